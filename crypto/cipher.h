@@ -59,4 +59,26 @@ int cipher_get_length(struct cipher_ctx *ctx, uint32_t seqnr,
 int cipher_crypt(struct cipher_ctx *ctx, uint32_t seqnr, unsigned char *dst,
     const unsigned char *src, uint32_t len);
 
+/*
+ * Back ends - internal to crypto/: only cipher.c calls them.  Each back-end
+ * file exports one ops row, which cipher.c pairs with its table rows.
+ * state is the back end's own allocation, opaque to cipher.c; init sets
+ * *state (NULL on failure), free wipes and releases it (NULL ok).  The other
+ * members have the contracts of cipher_get_length() and cipher_crypt().
+ */
+struct cipher_ops {
+	int (*init)(void **state, const struct cipher_alg *alg, int encrypt,
+	    const unsigned char *key, const unsigned char *iv);
+	void (*free)(void *state);
+	int (*get_length)(void *state, uint32_t seqnr,
+	    const unsigned char *in4, uint32_t *len);
+	int (*crypt)(void *state, uint32_t seqnr, unsigned char *dst,
+	    const unsigned char *src, uint32_t len);
+};
+
+/* cipher_chachapoly.c */
+extern const struct cipher_ops cipher_chachapoly_ops;
+/* cipher_aesgcm.c */
+extern const struct cipher_ops cipher_aesgcm_ops;
+
 #endif

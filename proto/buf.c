@@ -430,3 +430,33 @@ buf_get_subbuf(struct buf *b, struct buf *sub)
 	buf_view(sub, p, n);
 	return 0;
 }
+
+int
+buf_get_view(struct buf *b, struct sview *v)
+{
+	return buf_get_sview(b, &v->p, &v->n);
+}
+
+int
+sview_eq(const struct sview *v, const char *s)
+{
+	size_t n = strlen(s);
+
+	return v->n == n && (n == 0 || memcmp(v->p, s, n) == 0);
+}
+
+char *
+sview_dup(const struct sview *v)
+{
+	char *s;
+
+	if (v->n > BUF_STRING_MAX ||
+	    (v->n > 0 && memchr(v->p, '\0', v->n) != NULL))
+		return NULL;
+	if ((s = malloc(v->n + 1)) == NULL)
+		return NULL;
+	if (v->n > 0)
+		memcpy(s, v->p, v->n);
+	s[v->n] = '\0';
+	return s;
+}

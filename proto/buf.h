@@ -23,6 +23,12 @@
 #define BUF_MAX_DEFAULT	(1u << 20)	/* default growth limit: 1 MiB */
 #define BUF_STRING_MAX	(256u * 1024)	/* no SSH string we accept is larger */
 
+/* A read-only view of bytes in someone else's memory (a decoded string). */
+struct sview {
+	const unsigned char *p;
+	size_t n;
+};
+
 struct buf {
 	unsigned char *d;
 	size_t off;		/* first unread byte */
@@ -77,6 +83,12 @@ int buf_get_sview(struct buf *b, const unsigned char **p, size_t *n);
 int buf_get_string(struct buf *b, unsigned char **p, size_t *n);
 /* A string without inner NUL, as an allocated C string; n may be NULL. */
 int buf_get_cstring(struct buf *b, char **s, size_t *n);
+/* A string as a struct sview (same as buf_get_sview). */
+int buf_get_view(struct buf *b, struct sview *v);
+/* Copy v to a new C string; NULL on ENOMEM or an inner NUL. */
+char *sview_dup(const struct sview *v);
+/* 1 if v holds exactly the C string s. */
+int sview_eq(const struct sview *v, const char *s);
 /* A string read into a sub-buffer view of b's memory. */
 int buf_get_subbuf(struct buf *b, struct buf *sub);
 

@@ -29,9 +29,18 @@ struct user_info {
 	int ngroups;
 };
 
-/* Host user database (getpwnam + getgrouplist); only for host targets. */
+/*
+ * user.c: host user database (getpwnam_r + getgrouplist); only for host
+ * targets.  Fills *u with copies (an empty shell becomes "/bin/sh"; more
+ * than SESSION_MAX_GROUPS groups are cut to the first ones).  Returns 0,
+ * ERR_NOTFOUND (no such user), ERR_ALLOC or ERR_SYS; on failure *u is
+ * zeroed.  user_info_free() frees the strings and zeroes *u; it accepts a
+ * zeroed struct.
+ */
 int user_lookup_host(const char *name, struct user_info *u);
 void user_info_free(struct user_info *u);
+/* The gid of the host group "tty", or (gid_t)-1 if there is none. */
+gid_t user_tty_group_host(void);
 
 struct session_params {
 	const struct user_info *user;
@@ -47,6 +56,9 @@ struct session_params {
 	const char *server_addr;
 	int server_port;
 	int log_to_stderr;		/* worker error lines to stderr too */
+	gid_t tty_gid;			/* group of the pty slave ("tty",
+					   looked up before fork); (gid_t)-1:
+					   the user's gid */
 };
 
 struct session_proc {
@@ -58,32 +70,58 @@ struct session_proc {
 };
 
 /*
- * Fork and start the session.  Returns 0 and fills out, or a negative code
- * with out->errmsg set.  The caller owns the returned fds and must reap pid.
+ * session.c: fork and start the session.  Returns 0 and fills out, or a
+ * negative code with out->errmsg set and out->pid -1, the worker killed
+ * and reaped: ERR_SYS (the worker could not set up the pty/pipes, died, or
+ * did not answer within 10 s; errmsg says why, errno may not) or ERR_PROTO
+ * (the worker's answer made no sense).  p and everything it points to
+ * must stay valid during the call; tty_gid must be set.  The
+ * returned fds are O_NONBLOCK and close-on-exec; the caller owns them and
+ * must reap pid.  Failures after the fds were handed over (privilege drop,
+ * exec) are written to the session's stderr and end the worker with
+ * status 1.  Must be called as root.
  */
 int session_start(const struct session_params *p, struct session_proc *out);
 
-/* Set the window size of a pty master. */
+/*
+ * pty.c: open a pty as root: posix_openpt, grantpt, unlockpt, the slave
+ * (O_NOCTTY), owned by the user and p->tty_gid, mode 0620, with p's
+ * terminal modes and window size.  Fills *master, *slave and tty (the
+ * slave's path).  0, ERR_SYS (errno set) or ERR_FORMAT (bad modes); on
+ * failure nothing stays open.
+ */
+int session_pty_open(const struct session_params *p, int *master,
+    int *slave, char *tty, size_t ttylen);
+
+/*
+ * Set the window size of a pty master (values above 65535 are clamped).
+ * 0 or ERR_SYS.
+ */
 int session_window_change(int master, unsigned int cols, unsigned int rows,
     unsigned int xpix, unsigned int ypix);
 
 /*
- * Build the environment of the session (HOME USER LOGNAME SHELL PATH MAIL
- * TERM SSH_CLIENT SSH_CONNECTION SSH_TTY, plus env_extra) as a NULL-ended
- * malloc'd array of malloc'd "NAME=value" strings.  Pure; NULL on ENOMEM.
+ * env.c: build the environment of the session as sshd does without PAM:
+ * USER LOGNAME HOME PATH MAIL SHELL, TERM (pty only), SSH_CLIENT,
+ * SSH_CONNECTION, SSH_TTY (pty only, the tty argument), then env_extra,
+ * each replacing a same-named entry in place or appended; entries without
+ * '=' are ignored.  A NULL-ended malloc'd array of malloc'd "NAME=value"
+ * strings, freed with session_env_free() (NULL is fine).  Pure; NULL on
+ * ENOMEM.
  */
 char **session_env_build(const struct session_params *p, const char *tty);
 void session_env_free(char **env);
 
 /*
- * Apply RFC 4254 section 8 encoded terminal modes to *t.  Pure; unknown
- * opcodes below 160 are skipped as the RFC says; parsing stops at
- * TTY_OP_END or an opcode >= 160.  ERR_FORMAT on truncated input.
+ * ptymodes.c: apply RFC 4254 section 8 encoded terminal modes to *t.
+ * Pure; unknown opcodes below 160 are skipped as the RFC says; parsing
+ * stops at TTY_OP_END, the end of the data, or an opcode >= 160.
+ * ERR_FORMAT on truncated input, and then *t is left unchanged.
  */
 struct termios;
 int ptymodes_apply(struct termios *t, const unsigned char *modes, size_t len);
 
-/* Signal number for an SSH signal name ("INT", "TERM", ...), or -1. */
+/* signals.c: signal number for an SSH signal name ("INT", ...), or -1. */
 int session_signal_number(const char *name);
 /* SSH signal name for a number ("KILL"...), or NULL. */
 const char *session_signal_name(int sig);

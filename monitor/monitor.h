@@ -1,0 +1,105 @@
+/*
+ * monitor.h - the per-connection privileged monitor (nsshd-session).
+ *
+ * The monitor forks the sandboxed transport, then serves its typed requests
+ * (proto/monmsg.h) from a table per phase: before authentication only
+ * signing and authentication requests; after it, session requests.  It
+ * holds the host keys, the authentication state and the sessions' processes,
+ * and tells the transport when a session's process exits.  All of it lives
+ * in struct monitor, passed explicitly.
+ */
+#ifndef NSSHD_MONITOR_H
+#define NSSHD_MONITOR_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "crypto/sshkey.h"
+#include "defaults.h"
+#include "monitor/authkeys.h"
+#include "monitor/config.h"
+#include "proto/monmsg.h"
+#include "session/session.h"
+
+#define MON_MAX_HOSTKEYS	4
+#define MON_MAX_ENV		64
+#define MON_MAX_ORPHANS		64
+
+struct mon_session {
+	int used;
+	uint32_t chan;
+	pid_t pid;			/* 0: not started or reaped */
+	int master;			/* our copy of the pty master, or -1 */
+	int want_pty;
+	char *term;
+	uint32_t cols, rows, xpix, ypix;
+	unsigned char *modes;
+	size_t modes_len;
+	char *env[MON_MAX_ENV + 2];	/* accepted NAME=value, NULL-ended */
+	int nenv;
+	int started;
+	char tty[64];
+};
+
+struct monitor {
+	const struct config *cfg;
+	int tsock;			/* our end of the monitor socket */
+	pid_t transport_pid;
+	int sigfd;			/* signalfd: SIGCHLD SIGTERM SIGHUP */
+	int startup_fd;			/* listener's MaxStartups pipe, or -1 */
+	int log_pipe;			/* transport's stderr, or -1 */
+	int log_stderr;			/* -e / -d: everyone logs to stderr */
+	struct sshkey *hostkeys[MON_MAX_HOSTKEYS];
+	int nhostkeys;
+	char peer_addr[64], local_addr[64];
+	int peer_port, local_port;
+	time_t grace_deadline;		/* 0: none */
+
+	/* authentication */
+	int authenticated;
+	char *user;			/* name the client asked for */
+	int user_valid;
+	struct user_info pw;
+	unsigned char session_id[64];
+	size_t session_id_len;
+	uint32_t failures;
+	struct authkey_opts key_opts;	/* options of the accepted key */
+
+	struct mon_session sess[NSSHD_MAX_CHANNELS];
+	pid_t orphans[MON_MAX_ORPHANS];	/* closed sessions still running */
+};
+
+/* monitor.c */
+/* Fork the transport on sock and serve it until the connection ends. */
+int monitor_run(const struct config *cfg, int sock, int startup_fd,
+    int log_stderr);
+
+/* mon_auth.c: handlers of the pre-auth phase (and signing). */
+void mon_h_sign(struct monitor *m, const struct mon_msg *req);
+void mon_h_user(struct monitor *m, const struct mon_msg *req);
+void mon_h_keyok(struct monitor *m, const struct mon_msg *req);
+void mon_h_keyverify(struct monitor *m, const struct mon_msg *req);
+
+/* mon_session.c: handlers of the post-auth phase. */
+void mon_h_session(struct monitor *m, const struct mon_msg *req);
+void mon_h_pty(struct monitor *m, const struct mon_msg *req);
+void mon_h_env(struct monitor *m, const struct mon_msg *req);
+void mon_h_exec(struct monitor *m, const struct mon_msg *req);
+void mon_h_winch(struct monitor *m, const struct mon_msg *req);
+void mon_h_signal(struct monitor *m, const struct mon_msg *req);
+void mon_h_close(struct monitor *m, const struct mon_msg *req);
+/* A child exited: tell the transport if it was a session. */
+void mon_session_reaped(struct monitor *m, pid_t pid, int status);
+void mon_sessions_cleanup(struct monitor *m);
+
+/* Replies; a failure to send ends the monitor. */
+void mon_reply(struct monitor *m, const struct mon_msg *rep, const int *fds,
+    int nfds);
+void mon_reply_status(struct monitor *m, int ok, const char *msg);
+void mon_reply_u32(struct monitor *m, uint8_t type, uint32_t v);
+/* The transport broke the protocol: log, kill it, exit. */
+void mon_fatal(struct monitor *m, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+
+#endif
