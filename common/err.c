@@ -1,4 +1,6 @@
 /* err.c - texts for the error codes of err.h. */
+#include "autoconf.h"
+
 #include "common/err.h"
 
 const char *

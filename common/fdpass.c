@@ -1,4 +1,6 @@
 /* fdpass.c - SCM_RIGHTS helpers (see fdpass.h). */
+#include "autoconf.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>

@@ -5,6 +5,8 @@
  * as " [preauth]".  Syslog is opened lazily with LOG_NDELAY before any
  * sandbox is entered (log_init), so a sandboxed process keeps its socket.
  */
+#include "autoconf.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

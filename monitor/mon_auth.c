@@ -5,6 +5,8 @@
  * to verify: the signed data must carry this connection's session id, user,
  * service and key, or the request fails.
  */
+#include "autoconf.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

@@ -4,6 +4,8 @@
  * changes, signals and close; and the exit notes sent when a session's
  * process ends.
  */
+#include "autoconf.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

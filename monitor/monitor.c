@@ -4,6 +4,8 @@
  * the current phase until it goes away.  Signals arrive on a signalfd (no
  * signal handlers); LoginGraceTime is a poll timeout.
  */
+#include "autoconf.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>

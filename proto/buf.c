@@ -6,6 +6,8 @@
  * storage is wiped before it is released, because buffers carry plaintext
  * and key material.
  */
+#include "autoconf.h"
+
 #include <stdlib.h>
 #include <string.h>
 

@@ -2,6 +2,8 @@
  * connmsg.c - pure parsers for userauth and connection messages (see
  * connmsg.h).
  */
+#include "autoconf.h"
+
 #include <string.h>
 
 #include "common/err.h"

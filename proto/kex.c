@@ -1,6 +1,8 @@
 /*
  * kex.c - pure key exchange helpers (see kex.h).
  */
+#include "autoconf.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -5,6 +5,8 @@
  * layout, so encoder and decoder cannot drift apart.  The decoder is pure
  * and has a fuzz target (regress/fuzz/fuzz_monmsg.c).
  */
+#include "autoconf.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

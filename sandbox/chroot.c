@@ -8,7 +8,7 @@
  * swap the directory.  sandbox_chroot() opens the directory once and
  * chroots to that descriptor, so what it checked is what it enters.
  */
-#include "config.h"
+#include "autoconf.h"
 
 #include <dirent.h>
 #include <errno.h>

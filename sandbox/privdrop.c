@@ -7,7 +7,7 @@
  * setuid(0)/setgid(0) fail.  sandbox_privdrop_transport() is the uid/gid
  * step of the transport sandbox: no supplementary groups, never root.
  */
-#include "config.h"
+#include "autoconf.h"
 
 #include <errno.h>
 #include <grp.h>

@@ -7,7 +7,7 @@
  * RLIMIT_NOFILE keeps its current soft limit, and its hard limit is lowered
  * to that soft limit so that it can never be raised again.
  */
-#include "config.h"
+#include "autoconf.h"
 
 #include <errno.h>
 #include <sys/resource.h>

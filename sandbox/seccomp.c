@@ -14,7 +14,7 @@
  * With NSSHD_SANITIZERS the filter also lets the ASan/UBSan runtime write
  * its report (see san_rules); that build is for tests only.
  */
-#include "config.h"
+#include "autoconf.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -6,7 +6,7 @@
  * then no_new_privs and non-dumpable; the seccomp filter last, because it
  * forbids every call made before it.
  */
-#include "config.h"
+#include "autoconf.h"
 
 #include <sys/prctl.h>
 

@@ -6,7 +6,7 @@
  * one of those with the name of an earlier entry replaces it in place.
  * Pure: the result depends only on the parameters.
  */
-#include "config.h"
+#include "autoconf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

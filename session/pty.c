@@ -7,7 +7,7 @@
  * as write(1), may write to it), applies the client's terminal modes and
  * window size, and hands the master to the monitor.
  */
-#include "config.h"
+#include "autoconf.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -10,7 +10,7 @@
  * Pure: parses from a read-only buffer view into a copy of *t, which is
  * stored only when the whole input parsed.
  */
-#include "config.h"
+#include "autoconf.h"
 
 #include <stddef.h>
 #include <stdint.h>

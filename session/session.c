@@ -12,7 +12,7 @@
  * sshd does, and exits with status 1.  The monitor waits at most
  * SESSION_ANSWER_MS for the answer and kills a worker that stays silent.
  */
-#include "config.h"
+#include "autoconf.h"
 
 #include <errno.h>
 #include <fcntl.h>

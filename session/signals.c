@@ -2,7 +2,7 @@
  * signals.c - the signal names of RFC 4254 section 6.9 ("signal" requests
  * and "exit-signal" replies) and their numbers on this system.
  */
-#include "config.h"
+#include "autoconf.h"
 
 #include <signal.h>
 #include <stddef.h>

@@ -6,7 +6,7 @@
  * Containers never come here: their users are read from the container's own
  * files by a plain parser, never through NSS.
  */
-#include "config.h"
+#include "autoconf.h"
 
 #include <errno.h>
 #include <grp.h>

@@ -4,6 +4,8 @@
  * subsystem, window-change, signal), data, EOF, close and window adjust.
  * Everything that needs a decision or a descriptor goes to the monitor.
  */
+#include "autoconf.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

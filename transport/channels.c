@@ -5,6 +5,8 @@
  * the monitor hands over.  A channel closes once its process has exited
  * and its output is drained, or when the client closes it.
  */
+#include "autoconf.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

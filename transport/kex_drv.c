@@ -4,6 +4,8 @@
  * strict KEX and the first EXT_INFO.  Client-initiated rekeying runs the
  * same steps again.
  */
+#include "autoconf.h"
+
 #include <string.h>
 
 #include "common/err.h"
@@ -190,7 +192,7 @@ kex_on_ecdh_init(struct conn *c, struct buf *m)
 	conn_send(c, &c->reply);
 	kex_keys(c, shared, h);
 	wipe(shared, sizeof(shared));
-	c->kex_step = KEXS_WAIT_NEWKEYS;
+	c->kex_step = KEXS_WAIT_NEWKEYS;	/* we may send again */
 	if (!c->first_kex_done && c->ext_info_c)
 		kex_send_ext_info(c);
 	conn_flush_deferred(c);

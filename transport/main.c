@@ -3,7 +3,7 @@
  * writing the socket, dispatching packets by message number, and the
  * channel descriptors in the same poll set.
  */
-#include "config.h"
+#include "autoconf.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -79,11 +79,12 @@ conn_fatal(struct conn *c, const char *fmt, ...)
 	conn_disconnect(c, SSH2_DISCONNECT_PROTOCOL_ERROR, msg);
 }
 
-/* Transport-layer messages that may be sent while our KEX is running. */
+/* Messages that may be sent while our KEX is running (RFC 4253 7.1). */
 static int
 send_allowed_in_kex(uint8_t type)
 {
-	return type < SSH2_MSG_SERVICE_REQUEST && type != SSH2_MSG_EXT_INFO;
+	return (type >= SSH2_MSG_DISCONNECT && type <= SSH2_MSG_DEBUG) ||
+	    (type >= SSH2_MSG_KEXINIT && type <= 49);
 }
 
 void
@@ -94,8 +95,7 @@ conn_send(struct conn *c, struct buf *payload)
 	if (buf_len(payload) == 0)
 		log_abort(__FILE__, __LINE__, "empty payload");
 	if ((c->kex_step == KEXS_WAIT_INIT || c->kex_step == KEXS_WAIT_ECDH) &&
-	    !send_allowed_in_kex(buf_ptr(payload)[0]) &&
-	    buf_ptr(payload)[0] != SSH2_MSG_KEXINIT) {
+	    !send_allowed_in_kex(buf_ptr(payload)[0])) {
 		/* Held back until our NEWKEYS is out (RFC 4253 7.1). */
 		if (buf_put_stringb(&c->deferred, payload) != 0)
 			conn_fatal(c, "output queue overflow during rekey");

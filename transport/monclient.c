@@ -3,6 +3,8 @@
  * synchronous request/reply calls, and the exit notes the monitor sends
  * whenever a session's process ends.
  */
+#include "autoconf.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

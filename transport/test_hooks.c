@@ -3,7 +3,7 @@
  * only into builds configured with --enable-test-hooks; the monitor enables
  * them in its hello.
  */
-#include "config.h"
+#include "autoconf.h"
 
 #ifdef NSSHD_TEST_HOOKS
 #include <sys/socket.h>

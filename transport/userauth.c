@@ -4,6 +4,8 @@
  * transport only parses and frames; every decision is the monitor's, which
  * also keeps the authoritative state (it cannot be told "success").
  */
+#include "autoconf.h"
+
 #include <stdlib.h>
 #include <string.h>
 

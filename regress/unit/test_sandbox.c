@@ -5,7 +5,7 @@
  * Needs root (skipped otherwise).  Children report through their exit
  * status, never through stdio, which the filter may not allow.
  */
-#include "config.h"
+#include "autoconf.h"
 
 #include <dirent.h>
 #include <errno.h>
