@@ -7,6 +7,7 @@
  */
 #include "autoconf.h"
 
+#include <grp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -63,25 +64,67 @@ mon_h_sign(struct monitor *m, const struct mon_msg *req)
 	buf_free(&sig);
 }
 
+/* The user's groups as "a,b,c" for Match Group; NULL on failure. */
+static char *
+mon_group_csv(const struct user_info *u)
+{
+	struct buf b;
+	struct group *gr;
+	char *s = NULL;
+	int i;
+
+	buf_init(&b, 0);
+	for (i = 0; i < u->ngroups; i++) {
+		if ((gr = getgrgid(u->groups[i])) == NULL)
+			continue;
+		if ((buf_len(&b) > 0 && buf_put_u8(&b, ',') != 0) ||
+		    buf_put(&b, gr->gr_name, strlen(gr->gr_name)) != 0)
+			goto out;
+	}
+	if (buf_put_u8(&b, '\0') == 0)
+		s = strdup((const char *)buf_ptr(&b));
+ out:
+	buf_free(&b);
+	return s;
+}
+
+/* Apply the Match blocks now that the user is known (as sshd does). */
+static void
+mon_apply_match(struct monitor *m)
+{
+	char *groups = m->user_valid ? mon_group_csv(&m->pw) : NULL;
+
+	if (config_dup(&m->ucfg, m->cfg) != 0)
+		mon_fatal(m, "out of memory");
+	if (config_apply_match(&m->ucfg, m->user, groups, m->peer_addr,
+	    m->local_addr, m->local_port) != 0)
+		mon_fatal(m, "Match configuration failed for %s", m->user);
+	free(groups);
+	m->cfg = &m->ucfg;
+	log_set_level((enum log_level)m->cfg->log_level);
+}
+
 void
 mon_h_user(struct monitor *m, const struct mon_msg *req)
 {
 	char why[256] = "";
+	int found;
 
 	if (m->user != NULL)
 		mon_fatal(m, "user announced twice");
 	if ((m->user = mon_dup_cstr(req, 0)) == NULL)
 		mon_fatal(m, "bad user name");
-	if (user_lookup_host(m->user, &m->pw) != 0) {
+	found = user_lookup_host(m->user, &m->pw) == 0;
+	m->user_valid = found;
+	mon_apply_match(m);
+	if (!found) {
 		logit("Invalid user %.100s from %s port %d", m->user,
 		    m->peer_addr, m->peer_port);
-		m->user_valid = 0;
-	} else if (auth_user_permitted(m->cfg, &m->pw, why, sizeof(why))
-	    != 0) {
+	} else if (auth_user_permitted_from(m->cfg, &m->pw, m->peer_addr,
+	    why, sizeof(why)) != 0) {
 		logit("%s", why);
 		m->user_valid = 0;
-	} else
-		m->user_valid = 1;
+	}
 	mon_reply_u32(m, MON_USER_REP, 0);
 }
 
@@ -173,6 +216,24 @@ mon_auth_accepted(struct monitor *m, struct sshkey *key)
 	}
 }
 
+/* PermitRootLogin, which depends on the method and the key's options. */
+static int
+mon_root_ok(struct monitor *m, const struct authkey_opts *opts)
+{
+	char why[256] = "";
+
+	if (m->pw.uid != 0)
+		return 1;
+	if (auth_root_allowed(m->cfg, "publickey", opts->command,
+	    m->peer_addr, m->peer_port, why, sizeof(why)) == 1) {
+		if (why[0] != '\0')
+			logit("%s", why);
+		return 1;
+	}
+	logit("%s", why);
+	return 0;
+}
+
 void
 mon_h_keyverify(struct monitor *m, const struct mon_msg *req)
 {
@@ -190,6 +251,8 @@ mon_h_keyverify(struct monitor *m, const struct mon_msg *req)
 	    mon_signed_data_ok(m, req) &&
 	    sshkey_verify(key, req->s[4].p, req->s[4].n, req->s[3].p,
 	    req->s[3].n) == 0;
+	if (ok && !mon_root_ok(m, &opts))
+		ok = 0;
 	if (ok) {
 		m->key_opts = opts;
 		mon_auth_accepted(m, key);

@@ -43,7 +43,8 @@ struct mon_session {
 };
 
 struct monitor {
-	const struct config *cfg;
+	const struct config *cfg;	/* global, then ucfg once Match ran */
+	struct config ucfg;		/* with the user's Match blocks */
 	int tsock;			/* our end of the monitor socket */
 	pid_t transport_pid;
 	int sigfd;			/* signalfd: SIGCHLD SIGTERM SIGHUP */

@@ -96,13 +96,15 @@ buf_len(const struct buf *b)
 const unsigned char *
 buf_ptr(const struct buf *b)
 {
-	return b->d + b->off;
+	static const unsigned char empty[1];
+
+	return b->d != NULL ? b->d + b->off : empty;
 }
 
 unsigned char *
 buf_mptr(struct buf *b)
 {
-	return b->view ? NULL : b->d + b->off;
+	return b->view || b->d == NULL ? NULL : b->d + b->off;
 }
 
 /* Make sure n more bytes fit after len, compacting or growing. */
@@ -152,6 +154,8 @@ buf_reserve(struct buf *b, size_t n, unsigned char **dst)
 	*dst = NULL;
 	if ((r = buf_make_room(b, n)) != 0)
 		return r;
+	if (b->d == NULL)	/* n == 0 on a buffer never allocated */
+		return 0;
 	*dst = b->d + b->len;
 	b->len += n;
 	return 0;
