@@ -100,7 +100,7 @@ syslog_prio(enum log_level level)
 void
 log_msg(enum log_level level, const char *fmt, va_list ap)
 {
-	char msg[1024], line[1100];
+	char msg[1024], line[1102];
 	const char *pfx = "";
 	size_t i;
 
@@ -114,13 +114,15 @@ log_msg(enum log_level level, const char *fmt, va_list ap)
 	for (i = 0; msg[i] != '\0'; i++)
 		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f)
 			msg[i] = '?';
-	snprintf(line, sizeof(line), "%s%s%s%s%s", pfx, msg,
+	snprintf(line, sizeof(line) - 2, "%s%s%s%s%s", pfx, msg,
 	    log_suffix ? " [" : "", log_suffix ? log_suffix : "",
 	    log_suffix ? "]" : "");
 	if (log_stderr) {
+		/* CR LF, as sshd writes its stderr lines. */
 		size_t n = strlen(line);
-		line[n] = '\n';
-		(void)!write(STDERR_FILENO, line, n + 1);
+		line[n] = '\r';
+		line[n + 1] = '\n';
+		(void)!write(STDERR_FILENO, line, n + 2);
 	} else
 		syslog(syslog_prio(level), "%s", line);
 }

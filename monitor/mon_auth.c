@@ -125,7 +125,7 @@ mon_h_user(struct monitor *m, const struct mon_msg *req)
 		logit("%s", why);
 		m->user_valid = 0;
 	}
-	mon_reply_u32(m, MON_USER_REP, 0);
+	mon_reply_u32(m, MON_USER_REP, (uint32_t)m->user_valid);
 }
 
 /* Is this key one the user may log in with?  Fills opts when it is. */

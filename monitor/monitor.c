@@ -141,33 +141,50 @@ mon_read_transport(struct monitor *m, struct buf *frame)
 	mon_dispatch(m, &req);
 }
 
+/* Log one relayed line without its CR LF. */
+static void
+mon_log_line(char *line, size_t n)
+{
+	while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == '\n'))
+		n--;
+	line[n] = '\0';
+	if (n > 0)
+		logit("%s", line);
+}
+
 /* Relay the transport's log lines to our log (stderr or syslog). */
 static void
 mon_read_log(struct monitor *m)
 {
-	char b[4096], *line, *nl;
+	char *nl;
 	ssize_t n;
+	size_t used;
 
-	n = read(m->log_pipe, b, sizeof(b) - 1);
+	n = read(m->log_pipe, m->logline + m->loglen,
+	    sizeof(m->logline) - 1 - m->loglen);
+	if (n > 0)
+		m->loglen += (size_t)n;
+	while ((nl = memchr(m->logline, '\n', m->loglen)) != NULL) {
+		used = (size_t)(nl - m->logline) + 1;
+		mon_log_line(m->logline, used - 1);
+		memmove(m->logline, m->logline + used, m->loglen - used);
+		m->loglen -= used;
+	}
+	if (n <= 0 || m->loglen == sizeof(m->logline) - 1) {
+		mon_log_line(m->logline, m->loglen);	/* a partial line */
+		m->loglen = 0;
+	}
 	if (n <= 0) {
 		close(m->log_pipe);
 		m->log_pipe = -1;
-		return;
-	}
-	b[n] = '\0';
-	for (line = b; *line != '\0'; line = nl + 1) {
-		if ((nl = strchr(line, '\n')) == NULL)
-			nl = line + strlen(line) - 1;
-		else
-			*nl = '\0';
-		if (*line != '\0')
-			logit("%s", line);
 	}
 }
 
 static void
 mon_transport_exited(struct monitor *m, int status)
 {
+	while (m->log_pipe >= 0)	/* its last lines first */
+		mon_read_log(m);
 	if (WIFSIGNALED(status))
 		error("transport process %ld for %s port %d killed by "
 		    "signal %d%s", (long)m->transport_pid, m->peer_addr,
@@ -277,6 +294,8 @@ mon_send_hello(struct monitor *m)
 	mon_set_cstr(&h, 3, "ssh-ed25519");
 	mon_set_cstr(&h, 4, m->cfg->ciphers ? m->cfg->ciphers :
 	    cipher_default_list());
+	mon_set_cstr(&h, 5, m->peer_addr);
+	h.u[3] = (uint32_t)m->peer_port;
 	h.u[0] = (uint32_t)m->cfg->max_auth_tries;
 	h.u[1] = (uint32_t)m->cfg->max_sessions;
 #ifdef NSSHD_TEST_HOOKS
@@ -397,8 +416,8 @@ monitor_run(const struct config *cfg, int sock, int startup_fd,
 	for (i = 0; i < NSSHD_MAX_CHANNELS; i++)
 		m->sess[i].master = -1;
 	mon_addrs(m, sock);
-	logit("Connection from %s port %d on %s port %d", m->peer_addr,
-	    m->peer_port, m->local_addr, m->local_port);
+	verbose("Connection from %s port %d on %s port %d rdomain \"\"",
+	    m->peer_addr, m->peer_port, m->local_addr, m->local_port);
 	if (cfg->login_grace_time > 0)
 		m->grace_deadline = time(NULL) + cfg->login_grace_time;
 	mon_signals(m);

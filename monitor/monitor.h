@@ -51,6 +51,8 @@ struct monitor {
 	int startup_fd;			/* listener's MaxStartups pipe, or -1 */
 	int log_pipe;			/* transport's stderr, or -1 */
 	int log_stderr;			/* -e / -d: everyone logs to stderr */
+	char logline[2048];		/* partial line from log_pipe */
+	size_t loglen;
 	struct sshkey *hostkeys[MON_MAX_HOSTKEYS];
 	int nhostkeys;
 	char peer_addr[64], local_addr[64];

@@ -26,12 +26,13 @@ enum mon_type {
 	/* monitor -> transport, once, before anything else:
 	 * s hostkey blobs (each a string, concatenated), s server version,
 	 * s kex list, s hostkey-alg list, s cipher list, u max_auth_tries,
-	 * u max_sessions, u flags (MON_HELLO_*) */
+	 * u max_sessions, u flags (MON_HELLO_*), s client address,
+	 * u client port (for log lines) */
 	MON_HELLO = 1,
 	/* sign the exchange hash: s keyblob, s alg, s data -> s sigblob */
 	MON_SIGN_REQ = 2, MON_SIGN_REP = 3,
 	/* announce the user of a userauth request: s user, s service
-	 * -> u 0 */
+	 * -> u valid (only for log lines; the client never learns it) */
 	MON_USER_REQ = 4, MON_USER_REP = 5,
 	/* may this key log in: s user, s alg, s keyblob -> u allowed */
 	MON_KEYOK_REQ = 6, MON_KEYOK_REP = 7,

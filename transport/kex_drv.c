@@ -54,12 +54,13 @@ kex_on_kexinit(struct conn *c, struct buf *m)
 		conn_fatal(c, "own KEXINIT: %s", err_str(r));
 	r = kex_negotiate(&peer, &mine, !c->first_kex_done, &c->kres, &which);
 	if (r != 0) {
-		logit("Unable to negotiate: no matching %s found. Their "
-		    "offer: %.300s", kex_list_name(which),
+		logit("Unable to negotiate with %s port %d: no matching %s "
+		    "found. Their offer: %.300s", c->peer, c->peer_port,
+		    kex_list_name(which),
 		    which >= 0 ? peer.lists[which] : "");
 		kexinit_free(&peer);
 		kexinit_free(&mine);
-		conn_disconnect(c, SSH2_DISCONNECT_KEY_EXCHANGE_FAILED,
+		conn_disconnect_quiet(c, SSH2_DISCONNECT_KEY_EXCHANGE_FAILED,
 		    "no matching algorithm found");
 	}
 	if (!c->first_kex_done) {

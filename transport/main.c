@@ -38,6 +38,18 @@ flush_blocking(struct conn *c, int ms)
 	}
 }
 
+/* sshd's line for a connection the client closed. */
+static void
+conn_log_closed(struct conn *c)
+{
+	if (c->phase == PHASE_PREAUTH && c->auth_user != NULL)
+		logit("Connection closed by %s %s %s port %d",
+		    c->auth_user_valid ? "authenticating user" :
+		    "invalid user", c->auth_user, c->peer, c->peer_port);
+	else
+		logit("Connection closed by %s port %d", c->peer, c->peer_port);
+}
+
 static void
 mon_bye(struct conn *c, const char *why)
 {
@@ -51,9 +63,21 @@ mon_bye(struct conn *c, const char *why)
 void
 conn_disconnect(struct conn *c, uint32_t reason, const char *msg)
 {
+	if (c->phase == PHASE_PREAUTH && c->auth_user != NULL)
+		logit("Disconnecting %s %s %s port %d: %s",
+		    c->auth_user_valid ? "authenticating user" :
+		    "invalid user", c->auth_user, c->peer, c->peer_port, msg);
+	else
+		logit("Disconnecting %s port %d: %s", c->peer, c->peer_port,
+		    msg);
+	conn_disconnect_quiet(c, reason, msg);
+}
+
+void
+conn_disconnect_quiet(struct conn *c, uint32_t reason, const char *msg)
+{
 	struct buf p;
 
-	logit("Disconnecting: %s", msg);
 	if (c->phase != PHASE_VERSION) {
 		buf_init(&p, 0);
 		if (buf_put_u8(&p, SSH2_MSG_DISCONNECT) == 0 &&
@@ -144,6 +168,11 @@ version_line(struct conn *c, const char *line)
 		extern void test_hook_forbidden_syscall(void);
 		test_hook_forbidden_syscall();
 	}
+	if ((c->hello_flags & MON_HELLO_TEST_HOOKS) &&
+	    strcmp(line, "SSH-2.0-NSSHD_TEST_POSTAUTH_EARLY") == 0) {
+		extern void test_hook_postauth_early(int);
+		test_hook_postauth_early(c->mon);
+	}
 #endif
 	c->phase = PHASE_PREAUTH;
 }
@@ -194,7 +223,8 @@ handle_disconnect(struct conn *c, struct buf *m)
 
 	(void)buf_get_u32(m, &code);
 	(void)buf_get_cstring(m, &msg, NULL);
-	logit("Received disconnect: %u: %.200s", code, msg ? msg : "");
+	logit("Received disconnect from %s port %d:%u: %.200s", c->peer,
+	    c->peer_port, code, msg ? msg : "");
 	free(msg);
 	mon_bye(c, "client disconnected");
 	_exit(0);
@@ -271,8 +301,7 @@ read_socket(struct conn *c)
 		if (c->phase == PHASE_VERSION)
 			logit("kex_exchange_identification: Connection "
 			    "closed by remote host");
-		else
-			verbose("Connection closed by remote host");
+		conn_log_closed(c);
 		mon_bye(c, "connection closed");
 		_exit(0);
 	}
@@ -300,8 +329,7 @@ write_socket(struct conn *c)
 
 	n = write(c->sock, buf_ptr(&c->ps.out), buf_len(&c->ps.out));
 	if (n < 0 && errno != EAGAIN && errno != EINTR) {
-		verbose("Connection closed by remote host (write: %s)",
-		    strerror(errno));
+		conn_log_closed(c);
 		mon_bye(c, "write failed");
 		_exit(0);
 	}

@@ -140,6 +140,12 @@ mon_read_hello(struct conn *c)
 		memcpy(c->server_version, m.s[1].p, m.s[1].n);
 		c->server_version[m.s[1].n] = '\0';
 	}
+	if (m.s[5].n < sizeof(c->peer) && memchr(m.s[5].p, '\0', m.s[5].n)
+	    == NULL) {
+		memcpy(c->peer, m.s[5].p, m.s[5].n);
+		c->peer[m.s[5].n] = '\0';
+	}
+	c->peer_port = (int)m.u[3];
 	c->max_auth_tries = m.u[0];
 	c->max_sessions = m.u[1];
 	c->hello_flags = m.u[2];

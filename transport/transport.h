@@ -81,10 +81,13 @@ struct conn {
 	int nhostkeys;
 	char *kex_list, *hostkey_list, *cipher_list;
 	uint32_t max_auth_tries, max_sessions, hello_flags;
+	char peer[64];			/* client address, for log lines */
+	int peer_port;
 
 	/* userauth */
 	int userauth_accepted;		/* ssh-userauth service granted */
 	char *auth_user, *auth_service;
+	int auth_user_valid;		/* for log lines only */
 	uint32_t auth_failures;
 
 	/* connection protocol */
@@ -108,6 +111,9 @@ int conn_output_room(const struct conn *c);
 /* Queue one payload; fatal errors end the process via conn_fatal. */
 void conn_send(struct conn *c, struct buf *payload);
 void conn_disconnect(struct conn *c, uint32_t reason, const char *msg)
+    __attribute__((noreturn));
+/* The same without the log line (the caller logged in sshd's words). */
+void conn_disconnect_quiet(struct conn *c, uint32_t reason, const char *msg)
     __attribute__((noreturn));
 void conn_fatal(struct conn *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));

@@ -31,9 +31,13 @@ send_failure(struct conn *c, int partial)
 static void
 count_failure(struct conn *c)
 {
-	if (++c->auth_failures >= c->max_auth_tries)
+	if (++c->auth_failures >= c->max_auth_tries) {
+		error("maximum authentication attempts exceeded for %s%s from "
+		    "%s port %d ssh2", c->auth_user_valid ? "" : "invalid user ",
+		    c->auth_user, c->peer, c->peer_port);
 		conn_disconnect(c, SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE,
 		    "Too many authentication failures");
+	}
 }
 
 static void
@@ -82,6 +86,7 @@ auth_user(struct conn *c, const struct ua_request *ua)
 	mon_set_cstr(&req, 0, c->auth_user);
 	mon_set_cstr(&req, 1, c->auth_service);
 	mon_call(c, &req, MON_USER_REP, &rep, NULL, &nfds);
+	c->auth_user_valid = rep.u[0] == 1;
 }
 
 static void

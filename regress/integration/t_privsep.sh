@@ -137,6 +137,22 @@ else
 	else
 		ok privsep_forbidden_syscall
 	fi
+	# privsep_postauth_early: a transport that asks for a session before
+	# authenticating is cut off by the monitor.
+	res=$(badclient --timeout 10 version "$PORT" SSH-2.0-NSSHD_TEST_POSTAUTH_EARLY)
+	rc=$?
+	refused() { grep -q 'not allowed before authentication' "$SERVER_LOG"; }
+	if [ "$rc" != 0 ]; then
+		fail privsep_postauth_early "connection not closed within 10 s: $res"
+	elif ! wait_for 5 refused; then
+		fail privsep_postauth_early "the monitor did not log the refusal"
+	elif grep -q 'ANSWERED a pre-auth' "$SERVER_LOG"; then
+		fail privsep_postauth_early "the monitor answered the request"
+	elif ! still_serving; then
+		fail privsep_postauth_early "$SERVING_WHY"
+	else
+		ok privsep_postauth_early
+	fi
 fi
 
 finish
