@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -335,6 +336,7 @@ mon_transport_child(struct monitor *m, int sock, int tsock, int logw,
 {
 	int r;
 
+	(void)prctl(PR_SET_NAME, "nsshd [net]", 0, 0, 0);
 	if (logw >= 0 && dup2(logw, STDERR_FILENO) < 0)
 		_exit(255);
 	if (dup2(sock, 3) < 0 || dup2(tsock, 4) < 0)
@@ -415,6 +417,7 @@ monitor_run(const struct config *cfg, int sock, int startup_fd,
 	m->log_pipe = -1;
 	for (i = 0; i < NSSHD_MAX_CHANNELS; i++)
 		m->sess[i].master = -1;
+	(void)prctl(PR_SET_NAME, "nsshd [priv]", 0, 0, 0);
 	mon_addrs(m, sock);
 	verbose("Connection from %s port %d on %s port %d rdomain \"\"",
 	    m->peer_addr, m->peer_port, m->local_addr, m->local_port);

@@ -6,6 +6,8 @@
   badclient.py version PORT LINE      send LINE (plus CR LF) as the version line
   badclient.py silent PORT            connect, read the server's version line, never speak
   badclient.py many PORT N            open N connections at once, never speak on any
+  badclient.py prelines PORT          lines before the version line; the server must answer
+                                      with its KEXINIT (exit 0) and not drop the connection
   badclient.py proxy PORT FLIP_AT PORTFILE
                                       relay one TCP connection to 127.0.0.1:PORT, flipping the
                                       client-to-server byte at offset FLIP_AT (-1: never);
@@ -107,6 +109,28 @@ def mode_version(port, line, timeout):
     send_all(s, line.encode("ascii") + b"\r\n")
     t = wait_closed(s, timeout)
     return report(t is not None, t if t is not None else timeout, banner=banner or "-")
+
+
+def mode_prelines(port, timeout):
+    """Lines before the version line (RFC 4253 4.2 allows a peer to send
+    them first): the server must go on to its KEXINIT.  Exit 0 when the
+    first binary packet the server sends is a KEXINIT (type 20)."""
+    s = connect(port)
+    banner = read_line(s)
+    send_all(s, b"a line before the version\r\nanother one\r\n"
+             b"SSH-2.0-prelines_test\r\n")
+    s.settimeout(timeout)
+    head = b""
+    while len(head) < 6:
+        chunk = s.recv(6 - len(head))
+        if not chunk:
+            print("closed_before_kexinit banner=%s" % (banner or "-"))
+            return 1
+        head += chunk
+    msg = head[5]
+    print("first_message=%d banner=%s" % (msg, banner or "-"), flush=True)
+    s.close()
+    return 0 if msg == 20 else 1
 
 
 def mode_silent(port, timeout):
@@ -232,6 +256,8 @@ def main(argv):
             return mode_version(port, argv[3], timeout)
         if mode == "silent":
             return mode_silent(port, timeout)
+        if mode == "prelines":
+            return mode_prelines(port, timeout)
         if mode == "many":
             return mode_many(port, int(argv[3]), timeout)
         if mode == "proxy":
