@@ -143,6 +143,16 @@ LOG_FN(debug2, LOG_LVL_DEBUG2)
 LOG_FN(debug3, LOG_LVL_DEBUG3)
 
 void
+log_at(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_msg(level, fmt, ap);
+	va_end(ap);
+}
+
+void
 fatal(const char *fmt, ...)
 {
 	va_list ap;

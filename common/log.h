@@ -43,6 +43,8 @@ void debug3(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void fatal(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
 void log_msg(enum log_level level, const char *fmt, va_list ap);
+void log_at(enum log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Programmer error: log file:line and abort. */
 #define ASSERT(x) do { if (!(x)) log_abort(__FILE__, __LINE__, #x); } while (0)

@@ -22,20 +22,6 @@
 
 #define KEYFILE_READ_MAX	(64u * 1024)
 
-static void
-log_lvl(enum log_level l, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-log_lvl(enum log_level l, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	log_msg(l, fmt, ap);
-	va_end(ap);
-}
-
 /* sshd's sshkey_perm_ok() complaint. */
 static void
 log_unprotected(const char *path, mode_t mode)
@@ -118,9 +104,9 @@ log_unable(const struct config *c, int i, int r, int sys_errno)
 	    r == ERR_SYS ? strerror(sys_errno) : err_str(r);
 
 	if (r != ERR_SYS || sys_errno != ENOENT)
-		log_lvl(ll, "Unable to load host key \"%s\": %s",
+		log_at(ll, "Unable to load host key \"%s\": %s",
 		    c->hostkeys[i], why);
-	log_lvl(ll, "Unable to load host key: %s", c->hostkeys[i]);
+	log_at(ll, "Unable to load host key: %s", c->hostkeys[i]);
 }
 
 static int

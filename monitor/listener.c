@@ -309,20 +309,6 @@ throttle_log(struct listener *L, time_t now, enum log_level *lvl)
 	L->ndropped++;
 }
 
-static void
-log_lvl(enum log_level l, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-log_lvl(enum log_level l, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	log_msg(l, fmt, ap);
-	va_end(ap);
-}
-
 /* 1 if the connection is dropped (and the client told so). */
 static int
 drop_connection(struct listener *L, int fd)
@@ -345,7 +331,7 @@ drop_connection(struct listener *L, int fd)
 	throttle_log(L, now, &lvl);
 	sock_addrs(fd, raddr, sizeof(raddr), &rport, laddr, sizeof(laddr),
 	    &lport);
-	log_lvl(lvl, "drop connection #%d from [%s]:%d on [%s]:%d past "
+	log_at(lvl, "drop connection #%d from [%s]:%d on [%s]:%d past "
 	    "MaxStartups", L->nkids, raddr, rport, laddr, lport);
 	(void)!send(fd, STARTUP_BYTE_MSG, sizeof(STARTUP_BYTE_MSG) - 1,
 	    MSG_NOSIGNAL | MSG_DONTWAIT);
