@@ -34,6 +34,7 @@
 #include "common/log.h"
 #include "defaults.h"
 #include "monitor/config.h"
+#include "session/target.h"
 
 #define WS " \t\r\n"
 #define CONFIG_FILE_MAX	(16u << 20)
@@ -1291,6 +1292,183 @@ h_silent(struct pctx *p, const struct kw *k)
 	return 0;
 }
 
+/* ---------------------------------------------- container targets */
+
+static const struct kenum ms_containerenv[] = {
+	{ "inherit", TARGET_ENV_INHERIT }, { "none", TARGET_ENV_NONE },
+	{ NULL, 0 },
+};
+
+static const struct kenum ms_namespaces[] = {
+	{ "user", TARGET_NS_USER }, { "mnt", TARGET_NS_MNT },
+	{ "uts", TARGET_NS_UTS }, { "ipc", TARGET_NS_IPC },
+	{ "net", TARGET_NS_NET }, { "cgroup", TARGET_NS_CGROUP },
+	{ "pid", TARGET_NS_PID }, { NULL, 0 },
+};
+
+/* Is every %-token of s one of the letters in allowed (or "%%")? */
+static int
+tokens_ok(const char *s, const char *allowed)
+{
+	for (; (s = strchr(s, '%')) != NULL; s += 2)
+		if (s[1] != '%' && (s[1] == '\0' || strchr(allowed, s[1]) == NULL))
+			return 0;
+	return 1;
+}
+
+enum { CT_PID = 1, CT_PIDFILE, CT_ENGINE };
+
+static const struct kenum ct_schemes[] = {
+	{ "pid:", CT_PID }, { "pidfile:", CT_PIDFILE },
+	{ "docker:", CT_ENGINE }, { "podman:", CT_ENGINE }, { NULL, 0 },
+};
+
+/* The CT_* kind of a ContainerTarget value, *rest after "kind:"; 0 if none. */
+static int
+ct_scheme(const char *a, const char **rest)
+{
+	const struct kenum *t;
+
+	for (t = ct_schemes; t->name != NULL; t++)
+		if (strncasecmp(a, t->name, strlen(t->name)) == 0) {
+			*rest = a + strlen(t->name);
+			return t->val;
+		}
+	return 0;
+}
+
+/* ContainerTarget: none | pid:N | pidfile:PATH | docker:NAME | podman:NAME */
+static int
+h_ctarget(struct pctx *p, const struct kw *k)
+{
+	const char *a = arg_next(p), *v = NULL;
+	int kind;
+
+	if (a == NULL || *a == '\0')
+		return perr(p, "%s missing argument.", p->kwtext);
+	if (strcasecmp(a, "none") == 0)
+		return set_str(p, k, NULL);
+	if ((kind = ct_scheme(a, &v)) == 0)
+		return perr(p, "%s \"%s\": expected none, pid:N, pidfile:PATH, "
+		    "docker:NAME or podman:NAME", p->kwtext, a);
+	if (*v == '\0')
+		return perr(p, "%s \"%s\": empty target", p->kwtext, a);
+	if (!tokens_ok(v, "uh"))
+		return perr(p, "%s \"%s\": unknown %%-token (only %%u %%h %%%%)",
+		    p->kwtext, a);
+	if (kind == CT_PID && strchr(v, '%') == NULL &&
+	    strspn(v, "0123456789") != strlen(v))
+		return perr(p, "%s \"%s\": not a process id", p->kwtext, a);
+	if (kind == CT_PIDFILE && *v != '/' && strncmp(v, "%h", 2) != 0)
+		return perr(p, "%s \"%s\": the pid file must be an absolute "
+		    "path", p->kwtext, a);
+	return set_str(p, k, a);
+}
+
+/*
+ * One "ENGINE:/path" of ContainerEngineSocket: a known engine not in *seen
+ * yet (a bit per engine), an absolute path that fits in sun_path.
+ */
+static int
+enginesock_check(struct pctx *p, const char *a, int *seen)
+{
+	size_t elen = strcspn(a, ":");
+	int bit;
+
+	if (a[elen] == ':' && elen == 6 && strncmp(a, "docker", 6) == 0)
+		bit = 1;
+	else if (a[elen] == ':' && elen == 6 && strncmp(a, "podman", 6) == 0)
+		bit = 2;
+	else
+		return perr(p, "%s \"%s\": expected docker:PATH or podman:PATH",
+		    p->kwtext, a);
+	if (*seen & bit)
+		return perr(p, "%s names %.6s twice", p->kwtext, a);
+	*seen |= bit;
+	if (a[elen + 1] != '/' || strlen(a + elen + 1) >= 108)
+		return perr(p, "%s \"%s\": the socket must be an absolute path "
+		    "shorter than 108 bytes", p->kwtext, a);
+	return 0;
+}
+
+/* ContainerEngineSocket docker:PATH [podman:PATH]: first line wins. */
+static int
+h_enginesock(struct pctx *p, const struct kw *k)
+{
+	const char *a;
+	int fresh, r, seen = 0;
+
+	list_firstline(p, k, &fresh);
+	while ((a = arg_next(p)) != NULL) {
+		if ((r = enginesock_check(p, a, &seen)) != 0)
+			return r;
+		if (fresh && (r = list_put(p, k, a)) != 0)
+			return r;
+	}
+	if (seen == 0)
+		return perr(p, "%s missing argument.", p->kwtext);
+	return 0;
+}
+
+/* ContainerUser NAME: a user name, tokens %u %%. */
+static int
+h_cuser(struct pctx *p, const struct kw *k)
+{
+	const char *a = arg_next(p);
+
+	if (a == NULL || *a == '\0')
+		return perr(p, "%s missing argument.", p->kwtext);
+	if (strlen(a) >= 64 || strpbrk(a, ":/,") != NULL || *a == '-' ||
+	    !tokens_ok(a, "u"))
+		return perr(p, "%s \"%s\": not a user name (tokens: %%u %%%%)",
+		    p->kwtext, a);
+	return set_str(p, k, a);
+}
+
+/* ContainerNamespaces all | NAME... (space- or comma-separated). */
+static int
+h_cns(struct pctx *p, const struct kw *k)
+{
+	char buf[256], *tok, *save = NULL;
+	const char *a;
+	int mask = 0, bit;
+
+	while ((a = arg_next(p)) != NULL) {
+		if (strlen(a) >= sizeof(buf))
+			return perr(p, "%s: argument too long", p->kwtext);
+		snprintf(buf, sizeof(buf), "%s", a);
+		for (tok = strtok_r(buf, ",", &save); tok != NULL;
+		    tok = strtok_r(NULL, ",", &save)) {
+			if (strcasecmp(tok, "all") == 0)
+				bit = TARGET_NS_ALL;
+			else if (enum_lookup(ms_namespaces, tok, &bit) != 0)
+				return perr(p, "%s: unknown namespace \"%s\" "
+				    "(user mnt uts ipc net cgroup pid, all)",
+				    p->kwtext, tok);
+			mask |= bit;
+		}
+	}
+	if (mask == 0)
+		return perr(p, "%s missing argument.", p->kwtext);
+	return set_int(p, k, mask);
+}
+
+/* ContainerWorkdir PATH | none: absolute, tokens %u %%. */
+static int
+h_cworkdir(struct pctx *p, const struct kw *k)
+{
+	const char *a = arg_next(p);
+
+	if (a == NULL || *a == '\0')
+		return perr(p, "%s missing argument.", p->kwtext);
+	if (strcasecmp(a, "none") == 0)
+		return set_str(p, k, NULL);
+	if (*a != '/' || strlen(a) >= 256 || !tokens_ok(a, "u"))
+		return perr(p, "%s \"%s\": expected an absolute path shorter "
+		    "than 256 bytes (tokens: %%u %%%%) or none", p->kwtext, a);
+	return set_str(p, k, a);
+}
+
 static int h_match(struct pctx *p, const struct kw *k);
 static int h_include(struct pctx *p, const struct kw *k);
 
@@ -1384,6 +1562,15 @@ static const struct kw kwtab[] = {
 	KI("streamlocalbindmask", h_octal, M, streamlocal_bind_mask, NULL),
 	KI("streamlocalbindunlink", h_enum, M, streamlocal_bind_unlink,
 	    ms_flag),
+
+	/* nsshd's own: container targets (see config.h) */
+	KS("containertarget", h_ctarget, M, container_target, NULL),
+	KL("containerenginesocket", h_enginesock, M, engine_sockets,
+	    nengine_sockets),
+	KS("containeruser", h_cuser, M, container_user, NULL),
+	KI("containernamespaces", h_cns, M, container_ns, NULL),
+	KI("containerenvironment", h_enum, M, container_env, ms_containerenv),
+	KS("containerworkdir", h_cworkdir, M, container_workdir, NULL),
 
 	/* refused unless "off": ignoring them could widen access */
 	KX("chrootdirectory", h_offonly, M, "none"),
@@ -2018,6 +2205,8 @@ config_defaults(struct config *c)
 	c->x11_use_localhost = 1;
 	c->streamlocal_bind_mask = 0177;
 	c->client_alive_count_max = 3;
+	c->container_ns = TARGET_NS_ALL;
+	c->container_env = TARGET_ENV_INHERIT;
 }
 
 void
@@ -2127,6 +2316,10 @@ config_free(struct config *c)
 	free_list(c->permit_listen, &c->npermit_listen);
 	free_list(c->set_env, &c->nset_env);
 	free_list(c->auth_methods, &c->nauth_methods);
+	free_list(c->engine_sockets, &c->nengine_sockets);
+	free(c->container_target);
+	free(c->container_user);
+	free(c->container_workdir);
 	free(c->pidfile);
 	free(c->banner);
 	free(c->version_addendum);
@@ -2209,6 +2402,10 @@ config_dup(struct config *d, const struct config *s)
 	dup_list(d->permit_listen, d->npermit_listen, &fail);
 	dup_list(d->set_env, d->nset_env, &fail);
 	dup_list(d->auth_methods, d->nauth_methods, &fail);
+	dup_list(d->engine_sockets, d->nengine_sockets, &fail);
+	dup_str(&d->container_target, &fail);
+	dup_str(&d->container_user, &fail);
+	dup_str(&d->container_workdir, &fail);
 	dup_str(&d->pidfile, &fail);
 	dup_str(&d->banner, &fail);
 	dup_str(&d->version_addendum, &fail);
@@ -2455,6 +2652,21 @@ config_auth_method_allowed(const struct config *c, const char *method)
 		if (method_bit(c->auth_methods[i]) == bit)
 			return 1;
 	return 0;
+}
+
+const char *
+config_engine_socket(const struct config *c, const char *engine)
+{
+	size_t n = strlen(engine);
+	int i;
+
+	if (strcmp(engine, "docker") != 0 && strcmp(engine, "podman") != 0)
+		return NULL;
+	for (i = 0; i < c->nengine_sockets; i++)
+		if (strncmp(c->engine_sockets[i], engine, n) == 0 &&
+		    c->engine_sockets[i][n] == ':')
+			return c->engine_sockets[i] + n + 1;
+	return engine[0] == 'd' ? CONFIG_DOCKER_SOCKET : CONFIG_PODMAN_SOCKET;
 }
 
 int
@@ -2708,6 +2920,41 @@ dump_lists(const struct config *c, int fd)
 	    c->permit_user_environment ? "yes" : "no");
 }
 
+/* ContainerNamespaces as it parses back: "all" or "mnt,uts,...". */
+static void
+dump_namespaces(int fd, int mask)
+{
+	const char *sep = " ";
+	int i;
+
+	if ((mask & TARGET_NS_ALL) == TARGET_NS_ALL) {
+		dprintf(fd, "containernamespaces all\n");
+		return;
+	}
+	dprintf(fd, "containernamespaces");
+	for (i = 0; ms_namespaces[i].name != NULL; i++)
+		if (mask & ms_namespaces[i].val) {
+			dprintf(fd, "%s%s", sep, ms_namespaces[i].name);
+			sep = ",";
+		}
+	dprintf(fd, "\n");
+}
+
+/* The container keywords, defaults shown as what they mean. */
+static void
+dump_container(const struct config *c, int fd)
+{
+	dump_str(fd, "containertarget", c->container_target);
+	dprintf(fd, "containerenginesocket docker:%s podman:%s\n",
+	    config_engine_socket(c, "docker"), config_engine_socket(c, "podman"));
+	dump_str(fd, "containeruser", c->container_user != NULL ?
+	    c->container_user : "%u");
+	dump_namespaces(fd, c->container_ns);
+	dprintf(fd, "containerenvironment %s\n", enum_name(ms_containerenv,
+	    c->container_env));
+	dump_str(fd, "containerworkdir", c->container_workdir);
+}
+
 void
 config_dump(const struct config *c, int fd)
 {
@@ -2723,6 +2970,7 @@ config_dump(const struct config *c, int fd)
 	dump_flags(c, fd);
 	dump_strings(c, fd);
 	dump_lists(c, fd);
+	dump_container(c, fd);
 }
 
 /* ------------------------------------------------------------- patterns */

@@ -13,8 +13,9 @@
  * "Keyword value" or "Keyword=value", double/single quotes, '#' comments;
  * the first value of a keyword wins, except Port, ListenAddress, HostKey,
  * AcceptEnv, Allow/DenyUsers, Allow/DenyGroups and Subsystem, which
- * accumulate; AuthorizedKeysFile, SetEnv, PermitOpen, PermitListen and
- * AuthenticationMethods take all the values of their first line.  Which
+ * accumulate; AuthorizedKeysFile, SetEnv, PermitOpen, PermitListen,
+ * AuthenticationMethods and ContainerEngineSocket take all the values of
+ * their first line.  Which
  * keyword was set is kept in kwset[], so defaults may be present while
  * parsing.  Match blocks are parsed, checked and stored; they are applied
  * per connection by config_apply_match().  Keywords sshd knows but nsshd
@@ -37,6 +38,14 @@
 #define CONFIG_NKW		224	/* >= rows of the keyword table */
 #define CONFIG_MAX_DEPTH	16	/* Include nesting */
 #define CONFIG_SSHDIR		"/etc/ssh"	/* base of relative Include */
+#define CONFIG_MAX_ENGINES	2	/* ContainerEngineSocket entries */
+
+/*
+ * Container engine sockets used when ContainerEngineSocket does not name
+ * one (Debian's docker.io and podman's "podman system service" defaults).
+ */
+#define CONFIG_DOCKER_SOCKET	"/var/run/docker.sock"
+#define CONFIG_PODMAN_SOCKET	"/run/podman/podman.sock"
 
 /* AllowTcpForwarding / AllowStreamLocalForwarding values (bit mask). */
 #define FORWARD_DENY	0
@@ -147,6 +156,29 @@ struct config {
 	char *auth_methods[CONFIG_MAX_AUTHFILES];	/* "any" or methods */
 	int nauth_methods;
 
+	/*
+	 * Container targets (all allowed in Match; resolved per connection
+	 * by monitor/target_resolve.h, which expands the tokens):
+	 *   ContainerTarget none | pid:N | pidfile:PATH | docker:NAME |
+	 *       podman:NAME                 tokens %u %h %%
+	 *   ContainerEngineSocket docker:PATH [podman:PATH]
+	 *                                   all values of its first line; in
+	 *                                   Match the line replaces the global
+	 *                                   one whole (unnamed engine: default)
+	 *   ContainerUser NAME              tokens %u %%; default %u
+	 *   ContainerNamespaces all | NS... (user mnt uts ipc net cgroup pid,
+	 *                                   space- or comma-separated)
+	 *   ContainerEnvironment inherit | none
+	 *   ContainerWorkdir PATH | none    absolute; tokens %u %%
+	 */
+	char *container_target;		/* NULL = none (the host) */
+	char *engine_sockets[CONFIG_MAX_ENGINES];	/* "docker:/path" */
+	int nengine_sockets;
+	char *container_user;		/* NULL = the login name */
+	int container_ns;		/* TARGET_NS_* (session/target.h) */
+	int container_env;		/* TARGET_ENV_* */
+	char *container_workdir;	/* NULL = the user's home */
+
 	struct config_match *matches;	/* stored Match blocks, in order */
 	int nmatches;
 	unsigned char kwset[CONFIG_NKW];	/* keyword (by table row) set? */
@@ -235,6 +267,14 @@ const char *config_subsystem(const struct config *c, const char *name);
  * Checks the method's *Authentication flag and AuthenticationMethods.
  */
 int config_auth_method_allowed(const struct config *c, const char *method);
+
+/*
+ * The Unix socket of container engine ENGINE ("docker" or "podman"): the
+ * ContainerEngineSocket entry for it, else CONFIG_DOCKER_SOCKET /
+ * CONFIG_PODMAN_SOCKET.  The string belongs to c (or is constant); NULL for
+ * an unknown engine.
+ */
+const char *config_engine_socket(const struct config *c, const char *engine);
 
 /* Does NAME match the AcceptEnv patterns (* and ? wildcards)? */
 int config_env_accepted(const struct config *c, const char *name);

@@ -17,6 +17,8 @@
 #include "common/err.h"
 #include "common/log.h"
 #include "monitor/monitor.h"
+#include "monitor/target_resolve.h"
+#include "session/target.h"
 
 static struct mon_session *
 mon_sess(struct monitor *m, uint32_t chan, int want_used)
@@ -194,13 +196,46 @@ mon_fill_params(struct monitor *m, struct mon_session *s, const char *cmd,
 	p->tty_gid = user_tty_group_host();
 }
 
+/*
+ * Where this session runs: ContainerTarget, resolved now (after Match), so
+ * that a restarted container is found again.  0, or -1 with a message for
+ * the client in err.  *env gets the container's environment to inherit.
+ */
+static int
+mon_session_target(struct monitor *m, struct target *t, char ***env,
+    char *err, size_t errlen)
+{
+	char why[512];
+
+	*env = NULL;
+	if (target_resolve(m->cfg, m->user, m->pw.home, t, why,
+	    sizeof(why)) != 0) {
+		error("Cannot start a session for %s from %s port %d: %s",
+		    m->user, m->peer_addr, m->peer_port, why);
+		snprintf(err, errlen, "nsshd: %s", why);
+		return -1;
+	}
+	if (t->is_container) {
+		verbose("User %s: target container \"%s\" (pid %ld)",
+		    m->user, t->name, (long)t->pid);
+		if (t->env_mode == TARGET_ENV_INHERIT &&
+		    (*env = target_read_environ(t->pid)) == NULL) {
+			snprintf(err, errlen, "nsshd: cannot read the "
+			    "environment of container \"%s\"", t->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 void
 mon_h_exec(struct monitor *m, const struct mon_msg *req)
 {
 	struct mon_session *s = mon_sess(m, req->u[0], 1);
 	struct session_params p;
 	struct session_proc proc;
-	char *req_cmd = mon_dup_cstr(req, 0), err[256];
+	struct target t;
+	char *req_cmd = mon_dup_cstr(req, 0), err[600], **tenv;
 	const char *cmd;
 	int r;
 
@@ -209,15 +244,25 @@ mon_h_exec(struct monitor *m, const struct mon_msg *req)
 	if (mon_exec_command(m, s, req->u[1], req_cmd, &cmd, err,
 	    sizeof(err)) != 0) {
 		logit("%s", err);
-		mon_exec_reply(m, 0, 0, err, NULL, 0);
+		mon_exec_reply(m, MON_EXEC_REFUSED, 0, err, NULL, 0);
+		free(req_cmd);
+		return;
+	}
+	if (mon_session_target(m, &t, &tenv, err, sizeof(err)) != 0) {
+		mon_exec_reply(m, MON_EXEC_ERROR, 0, err, NULL, 0);
 		free(req_cmd);
 		return;
 	}
 	mon_fill_params(m, s, cmd, &p);
+	p.target = &t;
+	p.target_env = tenv;
 	memset(&proc, 0, sizeof(proc));
-	if ((r = session_start(&p, &proc)) != 0) {
+	r = session_start(&p, &proc);
+	session_env_free(tenv);
+	if (r != 0) {
 		error("session for %s failed: %s", m->user, proc.errmsg);
-		mon_exec_reply(m, 0, 0, proc.errmsg, NULL, 0);
+		snprintf(err, sizeof(err), "nsshd: %s", proc.errmsg);
+		mon_exec_reply(m, MON_EXEC_ERROR, 0, err, NULL, 0);
 		free(req_cmd);
 		return;
 	}
@@ -230,7 +275,8 @@ mon_h_exec(struct monitor *m, const struct mon_msg *req)
 	s->started = 1;
 	s->pid = proc.pid;
 	snprintf(s->tty, sizeof(s->tty), "%s", proc.tty);
-	mon_exec_reply(m, 1, s->want_pty, "", proc.fds, proc.nfds);
+	mon_exec_reply(m, MON_EXEC_STARTED, s->want_pty, "", proc.fds,
+	    proc.nfds);
 	if (s->want_pty)
 		s->master = proc.fds[0];
 	else

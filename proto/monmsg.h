@@ -45,8 +45,9 @@ enum mon_type {
 				 * u ypix, s modes */
 	MON_ENV_REQ = 12,	/* u chan, s name, s value */
 	MON_EXEC_REQ = 13,	/* u chan, u kind (MON_EXEC_*), s command;
-				 * reply MON_EXEC_REP: u ok, u pty, s message,
-				 * with 1 (pty) or 3 (pipes) fds when ok */
+				 * reply MON_EXEC_REP: u result (MON_EXEC_*
+				 * below), u pty, s message, with 1 (pty) or 3
+				 * (pipes) fds when started */
 	MON_EXEC_REP = 14,
 	MON_WINCH_REQ = 15,	/* u chan, u cols, u rows, u xpix, u ypix */
 	MON_SIGNAL_REQ = 16,	/* u chan, s signal name */
@@ -63,6 +64,13 @@ enum mon_type {
 #define MON_EXEC_SHELL		0
 #define MON_EXEC_COMMAND	1
 #define MON_EXEC_SUBSYSTEM	2
+
+/* MON_EXEC_REP results */
+#define MON_EXEC_REFUSED	0	/* the request fails (CHANNEL_FAILURE) */
+#define MON_EXEC_STARTED	1	/* running; descriptors attached */
+#define MON_EXEC_ERROR		2	/* accepted, but the session could not
+					   start: the message goes to the
+					   client's stderr, exit status 1 */
 
 #define MON_HELLO_TEST_HOOKS	0x1
 

@@ -11,6 +11,11 @@
  * After 'F' the worker reports failures on the session's own stderr, as
  * sshd does, and exits with status 1.  The monitor waits at most
  * SESSION_ANSWER_MS for the answer and kills a worker that stays silent.
+ *
+ * For a container target the worker first enters the container
+ * (target_enter, which leaves a relay process behind on the host), then
+ * takes the user from the container's own files, and only then opens the
+ * pty (the container's /dev/ptmx) or pipes; a failure on the way is an 'E'.
  */
 #include "autoconf.h"
 
@@ -32,6 +37,7 @@
 #include "common/log.h"
 #include "sandbox/sandbox.h"
 #include "session/session.h"
+#include "session/target.h"
 
 #define SESSION_ANSWER_MS	10000
 #define MSG_FDS			'F'
@@ -140,6 +146,26 @@ build_argv(const struct session_params *p, struct child_io *io)
 	io->argv[3] = NULL;
 }
 
+static int
+in_container(const struct session_params *p)
+{
+	return p->target != NULL && p->target->is_container;
+}
+
+/* The login environment; in a container maybe on top of the init's. */
+static char **
+build_env(const struct session_params *p, const char *tty)
+{
+	char **login = session_env_build(p, tty), **env;
+
+	if (login == NULL || !in_container(p) || p->target_env == NULL ||
+	    p->target->env_mode != TARGET_ENV_INHERIT)
+		return login;
+	env = target_env_merge(p->target_env, login);
+	session_env_free(login);
+	return env;
+}
+
 /* Everything that can fail while the monitor still waits for an answer. */
 static int
 child_prepare(const struct session_params *p, struct child_io *io, int sock)
@@ -151,13 +177,93 @@ child_prepare(const struct session_params *p, struct child_io *io, int sock)
 		    rc == ERR_SYS ? strerror(errno) : err_str(rc));
 		return rc;
 	}
-	if ((io->env = session_env_build(p, io->tty)) == NULL) {
+	if ((io->env = build_env(p, io->tty)) == NULL) {
 		child_send_error(sock, "environment: out of memory");
 		return ERR_ALLOC;
 	}
 	build_argv(p, io);
 	return 0;
 }
+
+/* ---- worker side: containers ---------------------------------------- */
+
+/* Tell the monitor why the container's user could not be read. */
+static void
+lookup_failed(int sock, const struct target *t, const char *name, int rc)
+{
+	if (rc == ERR_NOTFOUND)
+		child_send_error(sock, "user \"%s\" does not exist in "
+		    "container \"%s\"", name, t->name);
+	else if (rc == ERR_DENIED)
+		child_send_error(sock, "container \"%s\": /etc/passwd or "
+		    "/etc/group is not a regular file", t->name);
+	else if (rc == ERR_LENGTH)
+		child_send_error(sock, "container \"%s\": /etc/passwd or "
+		    "/etc/group is too large", t->name);
+	else
+		child_send_error(sock, "container \"%s\": reading its users: "
+		    "%s", t->name, rc == ERR_SYS ? strerror(errno) :
+		    err_str(rc));
+}
+
+#ifdef NSSHD_TEST_HOOKS
+/*
+ * Test hook: a client variable NSSHD_TEST_HOOK=stale-target (which the
+ * test's AcceptEnv lets through) makes the target look recycled, as if
+ * its PID had been reused between resolving and entering.
+ */
+static const struct target *
+hook_target(const struct session_params *p, struct target *copy)
+{
+	char *const *x;
+
+	for (x = p->env_extra; x != NULL && *x != NULL; x++) {
+		if (strcmp(*x, "NSSHD_TEST_HOOK=stale-target") == 0) {
+			*copy = *p->target;
+			copy->starttime++;
+			return copy;
+		}
+	}
+	return p->target;
+}
+#endif
+
+/*
+ * Enter p's container (the relay stays behind in target_enter) and make
+ * *cp a copy of p for the container's user *u: from its /etc/passwd and
+ * /etc/group, the pty group its "tty" group.  0, or an 'E' was sent.
+ */
+static int
+enter_container(const struct session_params *p, int sock,
+    struct session_params *cp, struct user_info *u)
+{
+	const struct target *t = p->target;
+	const char *name = t->user[0] != '\0' ? t->user : p->user->name;
+	char err[MSG_MAX];
+	gid_t tty;
+	int rc;
+#ifdef NSSHD_TEST_HOOKS
+	struct target copy;
+
+	t = hook_target(p, &copy);
+#endif
+	err[0] = '\0';
+	if ((rc = target_enter(t, &sock, 1, err, sizeof(err))) != 0) {
+		child_send_error(sock, "%s", err[0] != '\0' ? err :
+		    "cannot enter the container");
+		return rc;
+	}
+	if ((rc = target_lookup_user(name, u)) != 0) {
+		lookup_failed(sock, t, name, rc);
+		return rc;
+	}
+	*cp = *p;
+	cp->user = u;
+	cp->tty_gid = target_lookup_group("tty", &tty) == 0 ? tty : (gid_t)-1;
+	return 0;
+}
+
+/* ---- worker side: the session ---------------------------------------- */
 
 /* Hand the monitor its ends: 'F' + tty path with the fds attached. */
 static int
@@ -215,14 +321,43 @@ child_die(const struct session_params *p, const char *what)
 	_exit(1);
 }
 
+/* The session's directory: ContainerWorkdir, else home, else "/". */
+static void
+child_chdir(const struct session_params *p)
+{
+	const char *dir = p->user->home;
+	int workdir = in_container(p) && p->target->workdir[0] != '\0';
+
+	if (workdir)
+		dir = p->target->workdir;
+	if (chdir(dir) == 0)
+		return;
+	if (workdir)
+		fprintf(stderr, "Could not chdir to %s: %s\n", dir,
+		    strerror(errno));
+	else
+		fprintf(stderr, "Could not chdir to home directory %s: %s\n",
+		    dir, strerror(errno));
+	if (chdir("/") != 0)
+		_exit(1);
+}
+
 static void __attribute__((noreturn))
 child_main(const struct session_params *p, int sock)
 {
 	struct child_io io;
-	const struct user_info *u = p->user;
+	struct session_params cp;
+	struct user_info cu;
+	const struct user_info *u;
 
 	memset(&io, 0, sizeof(io));
 	reset_signals();
+	if (in_container(p)) {
+		if (enter_container(p, sock, &cp, &cu) != 0)
+			_exit(1);
+		p = &cp;
+	}
+	u = p->user;
 	if (child_prepare(p, &io, sock) != 0)
 		_exit(1);
 	if (child_answer(sock, &io) != 0)
@@ -231,12 +366,7 @@ child_main(const struct session_params *p, int sock)
 		child_die(p, "cannot set up the session's terminal");
 	if (privdrop_user(u->uid, u->gid, u->groups, u->ngroups) != 0)
 		child_die(p, "cannot drop privileges");
-	if (chdir(u->home) != 0) {
-		fprintf(stderr, "Could not chdir to home directory %s: %s\n",
-		    u->home, strerror(errno));
-		if (chdir("/") != 0)
-			_exit(1);
-	}
+	child_chdir(p);
 	execve(u->shell, io.argv, io.env);
 	fprintf(stderr, "%s: %s\n", u->shell, strerror(errno));
 	_exit(1);

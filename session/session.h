@@ -42,6 +42,8 @@ void user_info_free(struct user_info *u);
 /* The gid of the host group "tty", or (gid_t)-1 if there is none. */
 gid_t user_tty_group_host(void);
 
+struct target;				/* session/target.h */
+
 struct session_params {
 	const struct user_info *user;
 	int want_pty;
@@ -59,6 +61,20 @@ struct session_params {
 	gid_t tty_gid;			/* group of the pty slave ("tty",
 					   looked up before fork); (gid_t)-1:
 					   the user's gid */
+	/*
+	 * Where the session runs: NULL or !is_container: the host, as
+	 * above.  A container: the worker enters it first (target_enter),
+	 * then user, groups, home and shell come from the container's
+	 * /etc/passwd and /etc/group (the name is target->user, or
+	 * user->name if that is empty; user and tty_gid above are not
+	 * used), the pty group is its "tty" group, the directory
+	 * target->workdir or the home, and with TARGET_ENV_INHERIT the
+	 * environment is target_env with the login variables on top.
+	 */
+	const struct target *target;
+	char *const *target_env;	/* the target init's "NAME=value"s,
+					   NULL-ended, read by the monitor on
+					   the host; NULL: none */
 };
 
 struct session_proc {
@@ -79,7 +95,11 @@ struct session_proc {
  * returned fds are O_NONBLOCK and close-on-exec; the caller owns them and
  * must reap pid.  Failures after the fds were handed over (privilege drop,
  * exec) are written to the session's stderr and end the worker with
- * status 1.  Must be called as root.
+ * status 1.  Must be called as root.  For a container target, out->pid
+ * is the relay target_enter() leaves on the host: signals sent to it reach
+ * the session, and it exits as the session does; a target that cannot be
+ * entered is an ERR_SYS whose errmsg is meant for the client (e.g.
+ * 'container "web" is not running').
  */
 int session_start(const struct session_params *p, struct session_proc *out);
 

@@ -180,11 +180,16 @@ req_exec(struct conn *c, struct channel *ch, const struct chan_req_msg *r)
 	    r->kind == CREQ_EXEC ? MON_EXEC_COMMAND : MON_EXEC_SUBSYSTEM;
 	mon_set_str(&req, 0, r->s1.p, r->s1.n);
 	mon_call(c, &req, MON_EXEC_REP, &rep, fds, &nfds);
-	if (rep.u[0] != 1 || nfds != (rep.u[1] ? 1 : 3)) {
+	if (rep.u[0] != MON_EXEC_STARTED || nfds != (rep.u[1] ? 1 : 3)) {
 		while (nfds > 0)
 			close(fds[--nfds]);
+		if (rep.u[0] != MON_EXEC_ERROR)
+			return 0;
+		/* Tell the client why, then end like a command exiting 1. */
 		chan_stderr(c, ch, &rep.s[0]);
-		return 0;
+		ch->started = ch->exited = 1;
+		ch->exit_status = 1;
+		return 1;
 	}
 	ch->is_pty = rep.u[1] != 0;
 	ch->fd_in = fds[0];
@@ -263,6 +268,7 @@ channel_request(struct conn *c, struct buf *m)
 		reply_put(c, buf_put_u32(&c->reply, ch->peer_id));
 		conn_send(c, &c->reply);
 	}
+	chan_after_event(c, ch);	/* a session that could not start */
 }
 
 static void

@@ -1,7 +1,8 @@
 /*
  * test_config.c - the sshd_config parser: defaults, keywords, first value
  * wins, -o precedence, errors with file and line, Include, Match blocks,
- * Debian's shipped sshd_config, path expansion, patterns, the command line.
+ * Debian's shipped sshd_config, path expansion, patterns, the command line,
+ * the container keywords (ContainerTarget & co, with Match and -T).
  */
 #include "autoconf.h"
 
@@ -19,6 +20,7 @@
 #include "monitor/cmdline.h"
 #include "monitor/config.h"
 #include "regress/unit/unittest.h"
+#include "session/target.h"
 
 /* Debian 12's /usr/share/openssh/sshd_config, verbatim. */
 static const char debian_config[] =
@@ -855,6 +857,232 @@ t_cmdline(void)
 	config_free(&c);
 }
 
+/* ---------------------------------------------- container targets */
+
+/* config_dump() of c into buf (NUL-ended). */
+static void
+dump_to(const struct config *c, char *buf, size_t len)
+{
+	FILE *f = tmpfile();
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (!CHECK(f != NULL))
+		return;
+	config_dump(c, fileno(f));
+	rewind(f);
+	n = fread(buf, 1, len - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+}
+
+static void
+t_container_defaults(void)
+{
+	struct config c;
+	char buf[8192];
+
+	CHECK_EQ(load(&c, ""), 0);
+	CHECK(c.container_target == NULL && c.container_user == NULL &&
+	    c.container_workdir == NULL && c.nengine_sockets == 0);
+	CHECK_EQ(c.container_ns, TARGET_NS_ALL);
+	CHECK_EQ(c.container_env, TARGET_ENV_INHERIT);
+	CHECK(strcmp(config_engine_socket(&c, "docker"),
+	    "/var/run/docker.sock") == 0);
+	CHECK(strcmp(config_engine_socket(&c, "podman"),
+	    "/run/podman/podman.sock") == 0);
+	CHECK(config_engine_socket(&c, "lxc") == NULL);
+	dump_to(&c, buf, sizeof(buf));
+	CHECK(strstr(buf, "\ncontainertarget none\n") != NULL);
+	CHECK(strstr(buf, "\ncontainerenginesocket docker:/var/run/docker.sock "
+	    "podman:/run/podman/podman.sock\n") != NULL);
+	CHECK(strstr(buf, "\ncontaineruser %u\n") != NULL);
+	CHECK(strstr(buf, "\ncontainernamespaces all\n") != NULL);
+	CHECK(strstr(buf, "\ncontainerenvironment inherit\n") != NULL);
+	CHECK(strstr(buf, "\ncontainerworkdir none\n") != NULL);
+	config_free(&c);
+}
+
+static void
+t_container_keywords(void)
+{
+	struct config c;
+	char buf[8192];
+
+	CHECK_EQ(load(&c, "ContainerTarget docker:%u-ws\n"
+	    "ContainerTarget podman:ignored\n"	/* first value wins */
+	    "ContainerEngineSocket podman:/p.sock docker:/d.sock\n"
+	    "ContainerEngineSocket docker:/ignored\n"
+	    "ContainerUser cuser\n"
+	    "ContainerNamespaces mnt,uts pid\n"
+	    "ContainerEnvironment none\n"
+	    "ContainerWorkdir /srv/%u\n"), 0);
+	CHECK(c.container_target &&
+	    strcmp(c.container_target, "docker:%u-ws") == 0);
+	CHECK(strcmp(config_engine_socket(&c, "docker"), "/d.sock") == 0);
+	CHECK(strcmp(config_engine_socket(&c, "podman"), "/p.sock") == 0);
+	CHECK(c.container_user && strcmp(c.container_user, "cuser") == 0);
+	CHECK_EQ(c.container_ns, TARGET_NS_MNT | TARGET_NS_UTS | TARGET_NS_PID);
+	CHECK_EQ(c.container_env, TARGET_ENV_NONE);
+	CHECK(c.container_workdir &&
+	    strcmp(c.container_workdir, "/srv/%u") == 0);
+	dump_to(&c, buf, sizeof(buf));
+	CHECK(strstr(buf, "\ncontainertarget docker:%u-ws\n") != NULL);
+	CHECK(strstr(buf, "\ncontainerenginesocket docker:/d.sock "
+	    "podman:/p.sock\n") != NULL);
+	CHECK(strstr(buf, "\ncontaineruser cuser\n") != NULL);
+	CHECK(strstr(buf, "\ncontainernamespaces mnt,uts,pid\n") != NULL);
+	CHECK(strstr(buf, "\ncontainerenvironment none\n") != NULL);
+	CHECK(strstr(buf, "\ncontainerworkdir /srv/%u\n") != NULL);
+	config_free(&c);
+
+	/* Each form of ContainerTarget; none and all. */
+	CHECK_EQ(load(&c, "ContainerTarget pid:1\nContainerNamespaces "
+	    "user,all\nContainerWorkdir none\n"), 0);
+	CHECK(strcmp(c.container_target, "pid:1") == 0);
+	CHECK_EQ(c.container_ns, TARGET_NS_ALL);
+	CHECK(c.container_workdir == NULL);
+	config_free(&c);
+	CHECK_EQ(load(&c, "ContainerTarget pidfile:%h/c.pid\n"), 0);
+	config_free(&c);
+	CHECK_EQ(load(&c, "ContainerTarget pidfile:/run/c.pid\n"), 0);
+	config_free(&c);
+	CHECK_EQ(load(&c, "ContainerTarget pid:%u\n"), 0);	/* at resolve */
+	config_free(&c);
+	CHECK_EQ(load(&c, "ContainerTarget none\n"), 0);
+	CHECK(c.container_target == NULL);
+	config_free(&c);
+}
+
+static void
+t_container_errors(void)
+{
+	CHECK(fails_with("ContainerTarget lxc:x\n", "test.conf line 1: "
+	    "ContainerTarget \"lxc:x\": expected none, pid:N, pidfile:PATH, "
+	    "docker:NAME or podman:NAME"));
+	CHECK(fails_with("ContainerTarget docker:\n", "test.conf line 1: "
+	    "ContainerTarget \"docker:\": empty target"));
+	CHECK(fails_with("ContainerTarget pid:12x\n", "test.conf line 1: "
+	    "ContainerTarget \"pid:12x\": not a process id"));
+	CHECK(fails_with("ContainerTarget pidfile:run/c.pid\n",
+	    "test.conf line 1: ContainerTarget \"pidfile:run/c.pid\": the "
+	    "pid file must be an absolute path"));
+	CHECK(fails_with("ContainerTarget docker:%U\n", "test.conf line 1: "
+	    "ContainerTarget \"docker:%U\": unknown %-token (only %u %h %%)"));
+	CHECK(fails_with("ContainerTarget docker:a%\n", "test.conf line 1: "
+	    "ContainerTarget \"docker:a%\": unknown %-token (only %u %h %%)"));
+	CHECK(fails_with("ContainerTarget docker:a b\n", "test.conf line 1: "
+	    "keyword ContainerTarget extra arguments at end of line"));
+	CHECK(fails_with("ContainerEngineSocket lxc:/x\n", "test.conf line 1: "
+	    "ContainerEngineSocket \"lxc:/x\": expected docker:PATH or "
+	    "podman:PATH"));
+	CHECK(fails_with("ContainerEngineSocket docker:x.sock\n",
+	    "test.conf line 1: ContainerEngineSocket \"docker:x.sock\": the "
+	    "socket must be an absolute path shorter than 108 bytes"));
+	CHECK(fails_with("ContainerEngineSocket docker:/a docker:/b\n",
+	    "test.conf line 1: ContainerEngineSocket names docker twice"));
+	CHECK(fails_with("ContainerUser a:b\n", "test.conf line 1: "
+	    "ContainerUser \"a:b\": not a user name (tokens: %u %%)"));
+	CHECK(fails_with("ContainerUser %h\n", "test.conf line 1: "
+	    "ContainerUser \"%h\": not a user name (tokens: %u %%)"));
+	CHECK(fails_with("ContainerNamespaces mnt,time\n", "test.conf line 1: "
+	    "ContainerNamespaces: unknown namespace \"time\" (user mnt uts "
+	    "ipc net cgroup pid, all)"));
+	CHECK(fails_with("ContainerNamespaces ,\n", "test.conf line 1: "
+	    "ContainerNamespaces missing argument."));
+	CHECK(fails_with("ContainerEnvironment copy\n", "test.conf line 1: "
+	    "unsupported option \"copy\"."));
+	CHECK(fails_with("ContainerWorkdir srv\n", "test.conf line 1: "
+	    "ContainerWorkdir \"srv\": expected an absolute path shorter than "
+	    "256 bytes (tokens: %u %%) or none"));
+	/* Checked inside a Match block that does not apply as well. */
+	CHECK(fails_with("Match User nobody\nContainerTarget pid:x\n",
+	    "test.conf line 2: ContainerTarget \"pid:x\": not a process id"));
+}
+
+static void
+t_container_match(void)
+{
+	struct config c, d;
+
+	CHECK_EQ(load(&c, "ContainerEngineSocket podman:/p.sock\n"
+	    "ContainerNamespaces all\n"
+	    "Match User alice\n"
+	    "  ContainerTarget docker:%u-ws\n"
+	    "  ContainerUser cuser\n"
+	    "  ContainerNamespaces mnt pid\n"
+	    "  ContainerEnvironment none\n"
+	    "  ContainerWorkdir /w\n"
+	    "Match Address 10.0.0.0/8\n"
+	    "  ContainerTarget podman:x\n"
+	    "  ContainerEngineSocket docker:/d.sock\n"), 0);
+	CHECK(c.container_target == NULL);
+
+	CHECK_EQ(config_dup(&d, &c), 0);
+	CHECK_EQ(config_apply_match(&d, "alice", "users", "127.0.0.1",
+	    "127.0.0.1", 22), 0);
+	CHECK(d.container_target &&
+	    strcmp(d.container_target, "docker:%u-ws") == 0);
+	CHECK(d.container_user && strcmp(d.container_user, "cuser") == 0);
+	CHECK_EQ(d.container_ns, TARGET_NS_MNT | TARGET_NS_PID);
+	CHECK_EQ(d.container_env, TARGET_ENV_NONE);
+	CHECK(d.container_workdir && strcmp(d.container_workdir, "/w") == 0);
+	CHECK(strcmp(config_engine_socket(&d, "podman"), "/p.sock") == 0);
+	config_free(&d);
+
+	/* A Match line replaces the global ContainerEngineSocket line. */
+	CHECK_EQ(config_dup(&d, &c), 0);
+	CHECK_EQ(config_apply_match(&d, "bob", "users", "10.1.1.1",
+	    "127.0.0.1", 22), 0);
+	CHECK(d.container_target &&
+	    strcmp(d.container_target, "podman:x") == 0);
+	CHECK(d.container_user == NULL);
+	CHECK_EQ(d.container_ns, TARGET_NS_ALL);
+	CHECK(strcmp(config_engine_socket(&d, "docker"), "/d.sock") == 0);
+	CHECK(strcmp(config_engine_socket(&d, "podman"),
+	    CONFIG_PODMAN_SOCKET) == 0);
+	config_free(&d);
+
+	/* No block applies: the global values stay. */
+	CHECK_EQ(config_dup(&d, &c), 0);
+	CHECK_EQ(config_apply_match(&d, "bob", "users", "127.0.0.1",
+	    "127.0.0.1", 22), 0);
+	CHECK(d.container_target == NULL);
+	config_free(&d);
+	config_free(&c);
+}
+
+/* nsshd -T -C user=alice,addr=...: config_setup + Match + dump, as -T. */
+static void
+t_container_dump_match(void)
+{
+	char path[] = "/tmp/nsshd-unit-cfg.XXXXXX", buf[8192];
+	char *argv[] = { "nsshd", "-T", "-f", path, "-C",
+	    "user=alice,addr=127.0.0.1", NULL };
+	const char *text = "HostKey /nonexistent\n"
+	    "Match User alice\n  ContainerTarget docker:%u-ws\n"
+	    "  ContainerUser cuser\n";
+	struct cmdline cl;
+	struct conn_spec cs;
+	struct config c;
+	int fd = mkstemp(path);
+
+	if (!CHECK(fd >= 0))
+		return;
+	CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+	close(fd);
+	CHECK_EQ(cmdline_parse(6, argv, &cl, errbuf, sizeof(errbuf)), 0);
+	CHECK_EQ(config_setup(&cl, &c, errbuf, sizeof(errbuf)), 0);
+	CHECK_EQ(cmdline_conn_spec(&cl, &cs, errbuf, sizeof(errbuf)), 0);
+	CHECK_EQ(config_apply_match(&c, cs.user, NULL, cs.addr, NULL,
+	    cs.lport), 0);
+	dump_to(&c, buf, sizeof(buf));
+	CHECK(strstr(buf, "\ncontainertarget docker:%u-ws\n") != NULL);
+	CHECK(strstr(buf, "\ncontaineruser cuser\n") != NULL);
+	config_free(&c);
+	unlink(path);
+}
+
 const struct ut_case config_cases[] = {
 	{ "defaults", t_defaults },
 	{ "keywords", t_keywords },
@@ -871,5 +1099,10 @@ const struct ut_case config_cases[] = {
 	{ "dump", t_dump },
 	{ "embedded", t_embedded },
 	{ "cmdline", t_cmdline },
+	{ "container_defaults", t_container_defaults },
+	{ "container_keywords", t_container_keywords },
+	{ "container_errors", t_container_errors },
+	{ "container_match", t_container_match },
+	{ "container_dump_match", t_container_dump_match },
 	{ NULL, NULL },
 };
