@@ -43,6 +43,15 @@ log_init(const char *ident, enum log_level level, int to_stderr)
 }
 
 void
+log_close(void)
+{
+	if (!log_stderr) {
+		closelog();
+		log_level = LOG_LVL_QUIET;
+	}
+}
+
+void
 log_set_level(enum log_level level)
 {
 	log_level = level;

@@ -27,6 +27,12 @@ enum log_level {
 /* ident: program name ("sshd" style prefix); to_stderr: 1 = stderr. */
 void log_init(const char *ident, enum log_level level, int to_stderr);
 void log_set_level(enum log_level level);
+/*
+ * Stop logging to syslog for good in this process (a worker about to enter
+ * a container must not reconnect to a /dev/log there); stderr logging
+ * goes on.
+ */
+void log_close(void);
 enum log_level log_get_level(void);
 /* Prefix added to every line, e.g. "preauth" for the transport; NULL = none. */
 void log_set_suffix(const char *suffix);

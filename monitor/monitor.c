@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
@@ -329,6 +331,22 @@ mon_addrs(struct monitor *m, int sock)
 		m->local_port = atoi(port);
 }
 
+/*
+ * TCP_NODELAY: the protocol is request/response in small packets, and
+ * Nagle's algorithm with delayed ACKs costs about 40 ms per round trip.
+ * TCPKeepAlive as configured.
+ */
+static void
+mon_socket_options(struct monitor *m, int sock)
+{
+	int on = 1, ka = m->cfg->tcp_keepalive ? 1 : 0;
+
+	if (setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) != 0)
+		debug("TCP_NODELAY: %s", strerror(errno));
+	if (setsockopt(sock, SOL_SOCKET, SO_KEEPALIVE, &ka, sizeof(ka)) != 0)
+		debug("SO_KEEPALIVE: %s", strerror(errno));
+}
+
 /* In the child: confine ourselves and speak SSH; never returns. */
 static void
 mon_transport_child(struct monitor *m, int sock, int tsock, int logw,
@@ -419,6 +437,7 @@ monitor_run(const struct config *cfg, int sock, int startup_fd,
 		m->sess[i].master = -1;
 	(void)prctl(PR_SET_NAME, "nsshd [priv]", 0, 0, 0);
 	mon_addrs(m, sock);
+	mon_socket_options(m, sock);
 	verbose("Connection from %s port %d on %s port %d rdomain \"\"",
 	    m->peer_addr, m->peer_port, m->local_addr, m->local_port);
 	if (cfg->login_grace_time > 0)

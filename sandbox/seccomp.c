@@ -98,6 +98,8 @@ static const struct sc_rule arg_rules[] = {
 	ALLOW_ARG2(setsockopt, EQ32(1, SOL_SOCKET), EQ32(2, SO_SNDBUF)),
 	ALLOW_ARG2(setsockopt, EQ32(1, SOL_SOCKET), EQ32(2, SO_RCVBUF)),
 	ALLOW_ARG2(setsockopt, EQ32(1, IPPROTO_TCP), EQ32(2, TCP_NODELAY)),
+	/* re-armed after reads during the handshake (transport/main.c) */
+	ALLOW_ARG2(setsockopt, EQ32(1, IPPROTO_TCP), EQ32(2, TCP_QUICKACK)),
 	ALLOW_ARG2(setsockopt, EQ32(1, IPPROTO_IP), EQ32(2, IP_TOS)),
 	ALLOW_ARG2(setsockopt, EQ32(1, IPPROTO_IPV6), EQ32(2, IPV6_TCLASS)),
 };

@@ -784,6 +784,8 @@ target_enter(const struct target *t, const int *keep_fds, int nkeep,
 	if (t == NULL || !t->is_container)
 		return 0;
 	entry_init(&e, t, err, errlen);
+	debug("entering container %s (pid %ld)", t->name, (long)t->pid);
+	log_close();	/* never reconnect to a syslog inside the container */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
 		return step_failed(&e, "prctl");
 	if (close_others(keep_fds, nkeep) != 0)
@@ -797,6 +799,5 @@ target_enter(const struct target *t, const int *keep_fds, int nkeep,
 	entry_close(&e);
 	if (rc != 0)
 		return rc;
-	debug("entered container %s (pid %ld)", t->name, (long)t->pid);
 	return fork_relay(&e);
 }

@@ -6,6 +6,8 @@
 #include "autoconf.h"
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -286,6 +288,23 @@ dispatch(struct conn *c, struct buf *m)
 	send_unimplemented(c);
 }
 
+/*
+ * During the handshake the client sends two small packets back to back
+ * (KEXINIT then KEX_ECDH_INIT; NEWKEYS then SERVICE_REQUEST) and Nagle
+ * holds the second until the first is ACKed: ACK at once instead of the
+ * delayed ACK's 40 ms.  Linux leaves quick-ACK mode by itself, so it is
+ * re-armed after each read until the first session is open.
+ */
+static void
+quickack(struct conn *c)
+{
+	int on = 1;
+
+	if (c->sessions_opened == 0)
+		(void)setsockopt(c->sock, IPPROTO_TCP, TCP_QUICKACK, &on,
+		    sizeof(on));
+}
+
 static void
 read_socket(struct conn *c)
 {
@@ -305,6 +324,7 @@ read_socket(struct conn *c)
 		mon_bye(c, "connection closed");
 		_exit(0);
 	}
+	quickack(c);
 	if (c->phase == PHASE_VERSION)
 		version_exchange(c);
 	while (c->phase != PHASE_VERSION) {
