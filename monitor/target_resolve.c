@@ -27,6 +27,7 @@
 
 #include "common/err.h"
 #include "monitor/config.h"
+#include "monitor/curl_dl.h"
 #include "monitor/target_resolve.h"
 #include "session/target.h"
 
@@ -307,11 +308,12 @@ on_data(char *data, size_t size, size_t nmemb, void *arg)
 
 /* Set the options of one GET of URL on SOCK; a curl code. */
 static CURLcode
-engine_setopts(CURL *h, const char *sock, const char *url, struct reply *r)
+engine_setopts(const struct curl_api *cu, CURL *h, const char *sock,
+    const char *url, struct reply *r)
 {
 	CURLcode e = CURLE_OK;
 
-#define OPT(o, v) if (e == CURLE_OK) e = curl_easy_setopt(h, o, v)
+#define OPT(o, v) if (e == CURLE_OK) e = cu->easy_setopt(h, o, v)
 	OPT(CURLOPT_UNIX_SOCKET_PATH, sock);
 	OPT(CURLOPT_URL, url);
 	OPT(CURLOPT_PROXY, "");			/* no proxy from the env */
@@ -339,27 +341,31 @@ static int
 engine_get(const char *sock, const char *name, struct reply *r,
     long *status, char *err, size_t errlen)
 {
-	char url[512], *esc;
+	const struct curl_api *cu;
+	char url[512], *esc, why[256];
 	CURL *h;
 	CURLcode e;
 
-	if ((h = curl_easy_init()) == NULL)
+	if ((cu = curl_api_get(why, sizeof(why))) == NULL)
+		return fail(err, errlen, ERR_SYS, "cannot ask the container "
+		    "engine at %s (%s)", sock, why);
+	if ((h = cu->easy_init()) == NULL)
 		return fail(err, errlen, ERR_ALLOC, "out of memory");
-	if ((esc = curl_easy_escape(h, name, 0)) == NULL) {
-		curl_easy_cleanup(h);
+	if ((esc = cu->easy_escape(h, name, 0)) == NULL) {
+		cu->easy_cleanup(h);
 		return fail(err, errlen, ERR_ALLOC, "out of memory");
 	}
 	snprintf(url, sizeof(url), "http://localhost%s/containers/%s/json",
 	    TARGET_ENGINE_API, esc);
-	curl_free(esc);
-	if ((e = engine_setopts(h, sock, url, r)) == CURLE_OK)
-		e = curl_easy_perform(h);
+	cu->free(esc);
+	if ((e = engine_setopts(cu, h, sock, url, r)) == CURLE_OK)
+		e = cu->easy_perform(h);
 	if (e == CURLE_OK)
-		e = curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
-	curl_easy_cleanup(h);
+		e = cu->easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
+	cu->easy_cleanup(h);
 	if (e != CURLE_OK)
 		return fail(err, errlen, ERR_SYS, "cannot reach the container "
-		    "engine at %s (%s)", sock, curl_easy_strerror(e));
+		    "engine at %s (%s)", sock, cu->easy_strerror(e));
 	return 0;
 }
 

@@ -163,7 +163,12 @@ else
 	env_ok=$(nsenter -t "$C1" -a -r -w cat "/proc/$relay/environ" 2>/dev/null | wc -c)
 	host_exe=$(readlink "/proc/$relay/exe")
 	if [ -z "$exe" ] && [ "$env_ok" = 0 ] && [ -n "$host_exe" ]; then ok container_relay_hidden
-	else fail container_relay_hidden "root inside read /proc/$relay/exe as '$exe' (host: '$host_exe'), environ $env_ok bytes"; fi
+	else fail container_relay_hidden "root inside read /proc/$relay/exe as '$exe' (host: '$host_exe'), environ $env_ok bytes"; fi	# ptrace (and kill) need the PID in the caller's pid namespace: from inside, the relay's
+	# PID names nothing (busybox kill -0 fails), so root there cannot attach to it.
+	# (Container PIDs here are small; the relay's host PID is not one of them.)
+	if nsenter -t "$C1" -a -r -w kill -0 "$relay" 2>/dev/null; then
+		fail container_relay_untraceable "root inside can signal the relay (host pid $relay)"
+	else ok container_relay_untraceable; fi
 fi
 rm -f "$C1ROOT/tmp/nsshd-ctr-sess"
 kill_tree "$sess_ssh"
@@ -280,6 +285,35 @@ if copy_rootfs "$root5"; then
 else
 	fail container_nsswitch "could not copy the rootfs"
 fi
+
+# The per-user options, with a fresh server and container: nsshd-t1 gets
+# ContainerNamespaces without net, ContainerEnvironment none and ContainerWorkdir /tmp;
+# nsshd-t2 the defaults (inherit the init's environment, all namespaces, the home).
+export NSSHD_CTR_ENV=from-the-container-init
+C6=$(start_container nsshd-c6) || fail container_options "could not start it"
+unset NSSHD_CTR_ENV
+stop_server
+start_server "Match User nsshd-t1" "ContainerTarget pid:$C6" "ContainerUser cuser" \
+	"ContainerNamespaces mnt uts ipc pid cgroup" "ContainerEnvironment none" \
+	"ContainerWorkdir /tmp" \
+	"Match User nsshd-t2" "ContainerTarget pid:$C6" "ContainerUser cuser" ||
+	fail container_options "server did not start again"
+probe='hostname; readlink /proc/self/ns/net; echo "env=${NSSHD_CTR_ENV:-unset} user=$USER"; pwd'
+in_t2 "$probe"
+want="nsshd-c6
+$(readlink "/proc/$C6/ns/net")
+env=from-the-container-init user=cuser
+/home/cuser"
+if [ "$RC" = 0 ] && [ "$OUT" = "$want" ]; then ok container_env_inherit
+else fail container_env_inherit "rc=$RC got '$(tr '\n' '|' <<<"$OUT")' want '$(tr '\n' '|' <<<"$want")'"; fi
+in_c1 "$probe"
+want="nsshd-c6
+$(readlink /proc/self/ns/net)
+env=unset user=cuser
+/tmp"
+if [ "$RC" = 0 ] && [ "$OUT" = "$want" ]; then ok container_options
+else fail container_options "rc=$RC got '$(tr '\n' '|' <<<"$OUT")' want '$(tr '\n' '|' <<<"$want")'"; fi
+stop_container "$C6"
 
 # container_server_alive: after all that the listener still serves.
 if server_alive; then ok container_server_alive
