@@ -415,6 +415,7 @@ fill_options(const struct config *c, const char *user, struct target *t,
 
 	t->ns_mask = (unsigned int)c->container_ns & TARGET_NS_ALL;
 	t->env_mode = c->container_env;
+	t->root_ok = c->container_user != NULL;
 	if (target_expand(cu, user, NULL, t->user, sizeof(t->user)) != 0 ||
 	    t->user[0] == '\0' || strpbrk(t->user, ":/\n") != NULL)
 		return fail(err, errlen, ERR_CONFIG, "ContainerUser %s does not "

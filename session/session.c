@@ -257,6 +257,12 @@ enter_container(const struct session_params *p, int sock,
 		lookup_failed(sock, t, name, rc);
 		return rc;
 	}
+	if (u->uid == 0 && !t->root_ok) {
+		child_send_error(sock, "%s is uid 0 in container \"%s\"; a "
+		    "login becomes root there only with ContainerUser set",
+		    name, t->name);
+		return ERR_DENIED;
+	}
 	*cp = *p;
 	cp->user = u;
 	cp->tty_gid = target_lookup_group("tty", &tty) == 0 ? tty : (gid_t)-1;

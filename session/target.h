@@ -40,6 +40,10 @@ struct target {
 					   that differ from ours are joined */
 	int env_mode;			/* TARGET_ENV_* */
 	char user[64];			/* ContainerUser; "" = login name */
+	int root_ok;			/* ContainerUser was configured: the
+					   user may be uid 0 inside.  Without
+					   it a login never becomes root in a
+					   container. */
 	char workdir[256];		/* ContainerWorkdir; "" = home */
 };
 

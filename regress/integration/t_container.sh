@@ -293,7 +293,10 @@ export NSSHD_CTR_ENV=from-the-container-init
 C6=$(start_container nsshd-c6) || fail container_options "could not start it"
 unset NSSHD_CTR_ENV
 stop_server
-start_server "Match User nsshd-t1" "ContainerTarget pid:$C6" "ContainerUser cuser" \
+authorize_root
+start_server "PermitRootLogin yes" "AuthorizedKeysFile .ssh/authorized_keys $T/authkeys/%u" \
+	"Match User root" "ContainerTarget pid:$C6" \
+	"Match User nsshd-t1" "ContainerTarget pid:$C6" "ContainerUser cuser" \
 	"ContainerNamespaces mnt uts ipc pid cgroup" "ContainerEnvironment none" \
 	"ContainerWorkdir /tmp" \
 	"Match User nsshd-t2" "ContainerTarget pid:$C6" "ContainerUser cuser" ||
@@ -313,6 +316,13 @@ env=unset user=cuser
 /tmp"
 if [ "$RC" = 0 ] && [ "$OUT" = "$want" ]; then ok container_options
 else fail container_options "rc=$RC got '$(tr '\n' '|' <<<"$OUT")' want '$(tr '\n' '|' <<<"$want")'"; fi
+
+# container_root_default: root (uid 0 in the container's passwd too) is not made root inside
+# unless ContainerUser says so.
+OUT=$(ssh_to root id -u </dev/null)
+RC=$?
+if [ "$RC" != 0 ] && [ -z "$OUT" ] && says 'ContainerUser'; then ok container_root_default
+else fail container_root_default "rc=$RC output '$OUT' stderr '$(cat "$T/last.err")'"; fi
 stop_container "$C6"
 
 # container_server_alive: after all that the listener still serves.
