@@ -29,6 +29,8 @@
 
 #include <stddef.h>
 
+#include "monitor/match.h"
+
 #define CONFIG_MAX_LISTEN	16
 #define CONFIG_MAX_HOSTKEYS	16
 #define CONFIG_MAX_AUTHFILES	8
@@ -70,7 +72,7 @@ struct subsystem {
 	char *command;		/* command and its arguments, space-joined */
 };
 
-struct config_match;		/* one stored Match block (config.c) */
+struct config_match;		/* one stored Match block (config_int.h) */
 
 struct config {
 	int ports[CONFIG_MAX_LISTEN];
@@ -286,34 +288,5 @@ char *config_expand_path(const char *tmpl, const char *user, const char *home);
 /* The same, with %U (numeric uid) too. */
 char *config_expand_path_uid(const char *tmpl, const char *user,
     const char *home, unsigned long uid);
-
-/*
- * Patterns (sshd's match.c semantics; all pure).
- * match_pattern: '*' and '?' wildcards, case-sensitive; 1 on match, else 0.
- */
-int match_pattern(const char *s, const char *pattern);
-/*
- * Comma-separated pattern list, "!" negates: 1 if s matches a positive
- * pattern and no negated one, -1 if it matches a negated one, 0 otherwise.
- * dolower: lower-case the patterns (s must already be lower-case).
- */
-int match_pattern_list(const char *s, const char *list, int dolower);
-/*
- * Address list: entries are CIDR (10.0.0.0/8, 2001:db8::/32) or wildcard
- * patterns, "!" negates.  1 match, 0 none, -1 negated match, -2 malformed
- * list (e.g. host bits set beyond the mask).  addr NULL: only check list.
- */
-int addr_match_list(const char *addr, const char *list);
-/*
- * from= / user@host semantics: host (a name or the address itself) against
- * name patterns, ip against address patterns.  1 match, 0 none, -1 error.
- */
-int match_host_and_ip(const char *host, const char *ip, const char *patterns);
-/*
- * AllowUsers/DenyUsers entry: "userpattern" or "userpattern@hostpatterns".
- * 1 match, 0 none, -1 invalid pattern.
- */
-int match_user_pattern(const char *user, const char *host, const char *ip,
-    const char *pattern);
 
 #endif

@@ -299,6 +299,8 @@ mon_send_hello(struct monitor *m)
 	    cipher_default_list());
 	mon_set_cstr(&h, 5, m->peer_addr);
 	h.u[3] = (uint32_t)m->peer_port;
+	h.u[4] = (uint32_t)m->cfg->client_alive_interval;
+	h.u[5] = (uint32_t)m->cfg->client_alive_count_max;
 	h.u[0] = (uint32_t)m->cfg->max_auth_tries;
 	h.u[1] = (uint32_t)m->cfg->max_sessions;
 #ifdef NSSHD_TEST_HOOKS

@@ -145,9 +145,11 @@ kex_send_ext_info(struct conn *c)
 {
 	buf_reset(&c->reply);
 	if (buf_put_u8(&c->reply, SSH2_MSG_EXT_INFO) != 0 ||
-	    buf_put_u32(&c->reply, 1) != 0 ||
+	    buf_put_u32(&c->reply, 2) != 0 ||
 	    buf_put_cstring(&c->reply, "server-sig-algs") != 0 ||
-	    buf_put_cstring(&c->reply, "ssh-ed25519") != 0)
+	    buf_put_cstring(&c->reply, "ssh-ed25519") != 0 ||
+	    buf_put_cstring(&c->reply, "ping@openssh.com") != 0 ||
+	    buf_put_cstring(&c->reply, "0") != 0)
 		conn_fatal(c, "out of memory");
 	conn_send(c, &c->reply);
 }

@@ -242,6 +242,24 @@ send_unimplemented(struct conn *c)
 	conn_send(c, &c->reply);
 }
 
+/* SSH_MSG_PING after authentication: echo the data (ping@openssh.com). */
+static void
+handle_ping(struct conn *c, struct buf *m)
+{
+	const unsigned char *d;
+	size_t n;
+
+	if (buf_get_sview(m, &d, &n) != 0 || buf_len(m) != 0)
+		conn_fatal(c, "bad PING");
+	if (c->phase != PHASE_AUTHED)
+		return;		/* the draft: no PONG before authentication */
+	buf_reset(&c->reply);
+	if (buf_put_u8(&c->reply, SSH2_MSG_PONG) != 0 ||
+	    buf_put_string(&c->reply, d, n) != 0)
+		conn_fatal(c, "out of memory");
+	conn_send(c, &c->reply);
+}
+
 static void
 dispatch(struct conn *c, struct buf *m)
 {
@@ -271,6 +289,10 @@ dispatch(struct conn *c, struct buf *m)
 	case SSH2_MSG_IGNORE:
 	case SSH2_MSG_DEBUG:
 	case SSH2_MSG_UNIMPLEMENTED:
+	case SSH2_MSG_PONG:
+		return;
+	case SSH2_MSG_PING:
+		handle_ping(c, m);
 		return;
 	}
 	if (type >= SSH2_MSG_SERVICE_REQUEST && type < 80 &&
@@ -338,6 +360,7 @@ read_socket(struct conn *c)
 			conn_disconnect(c, SSH2_DISCONNECT_PROTOCOL_ERROR,
 			    r == ERR_LENGTH ? "Bad packet length." :
 			    "Packet corrupt.");
+		c->alive_sent = 0;	/* the client is there */
 		dispatch(c, &c->payload);
 	}
 }
@@ -357,12 +380,34 @@ write_socket(struct conn *c)
 		buf_consume(&c->ps.out, (size_t)n);
 }
 
+/*
+ * ClientAliveInterval passed with nothing from the client: ask it for a
+ * reply (keepalive@openssh.com), and give up after ClientAliveCountMax
+ * unanswered requests, as sshd does.
+ */
+static void
+client_alive_check(struct conn *c)
+{
+	if (++c->alive_sent > c->alive_max) {
+		logit("Timeout, client not responding from user %s %s port %d",
+		    c->auth_user, c->peer, c->peer_port);
+		mon_bye(c, "client alive timeout");
+		_exit(255);
+	}
+	buf_reset(&c->reply);
+	if (buf_put_u8(&c->reply, SSH2_MSG_GLOBAL_REQUEST) != 0 ||
+	    buf_put_cstring(&c->reply, "keepalive@openssh.com") != 0 ||
+	    buf_put_bool(&c->reply, 1) != 0)
+		conn_fatal(c, "out of memory");
+	conn_send(c, &c->reply);
+}
+
 static void
 loop(struct conn *c)
 {
 	struct pollfd pfd[2 + 3 * NSSHD_MAX_CHANNELS];
 	int idx[2 + 3 * NSSHD_MAX_CHANNELS];
-	int n, nch;
+	int n, nch, alive;
 
 	for (;;) {
 		if (c->phase == PHASE_CLOSING && buf_len(&c->ps.out) == 0) {
@@ -378,12 +423,16 @@ loop(struct conn *c)
 		if (c->phase == PHASE_AUTHED)
 			nch = chan_poll_fill(c, pfd + 2,
 			    (int)(sizeof(pfd) / sizeof(pfd[0])) - 2, idx);
-		n = poll(pfd, 2 + nch, -1);
+		alive = c->phase == PHASE_AUTHED && c->alive_interval > 0;
+		n = poll(pfd, 2 + nch, alive ? (int)c->alive_interval * 1000 :
+		    -1);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			fatal("poll: %s", strerror(errno));
 		}
+		if (n == 0 && alive)
+			client_alive_check(c);
 		if (pfd[1].revents & (POLLIN | POLLHUP | POLLERR))
 			mon_handle_readable(c);
 		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR))

@@ -146,6 +146,8 @@ mon_read_hello(struct conn *c)
 		c->peer[m.s[5].n] = '\0';
 	}
 	c->peer_port = (int)m.u[3];
+	c->alive_interval = m.u[4];
+	c->alive_max = m.u[5];
 	c->max_auth_tries = m.u[0];
 	c->max_sessions = m.u[1];
 	c->hello_flags = m.u[2];

@@ -83,6 +83,9 @@ struct conn {
 	uint32_t max_auth_tries, max_sessions, hello_flags;
 	char peer[64];			/* client address, for log lines */
 	int peer_port;
+	uint32_t alive_interval;	/* ClientAliveInterval, s; 0 = off */
+	uint32_t alive_max;		/* ClientAliveCountMax */
+	uint32_t alive_sent;		/* keepalives unanswered so far */
 
 	/* userauth */
 	int userauth_accepted;		/* ssh-userauth service granted */
