@@ -127,8 +127,10 @@ mon_read_transport(struct monitor *m, struct buf *frame)
 	int fds[MON_MAX_FDS], nfds, r;
 
 	r = mon_recv(m->tsock, frame, &req, fds, &nfds);
-	if (r == ERR_EOF)
-		return;		/* the exit is seen via SIGCHLD */
+	if (r == ERR_EOF) {
+		m->tsock_eof = 1;	/* its exit comes via SIGCHLD */
+		return;
+	}
 	if (r != 0)
 		mon_fatal(m, "bad message from transport: %s", err_str(r));
 	if (nfds > 0) {
@@ -247,7 +249,7 @@ mon_loop(struct monitor *m)
 
 	buf_init(&frame, MON_MAX_FRAME);
 	for (;;) {
-		pfd[0].fd = m->tsock;
+		pfd[0].fd = m->tsock_eof ? -1 : m->tsock;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = m->sigfd;
 		pfd[1].events = POLLIN;
@@ -262,10 +264,8 @@ mon_loop(struct monitor *m)
 			mon_reap(m);
 		if (pfd[2].revents & (POLLIN | POLLHUP))
 			mon_read_log(m);
-		if (pfd[0].revents & POLLIN)
+		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR))
 			mon_read_transport(m, &frame);
-		else if (pfd[0].revents & (POLLHUP | POLLERR))
-			m->tsock = -m->tsock - 2;	/* stop polling it */
 	}
 }
 

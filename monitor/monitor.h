@@ -46,6 +46,7 @@ struct monitor {
 	const struct config *cfg;	/* global, then ucfg once Match ran */
 	struct config ucfg;		/* with the user's Match blocks */
 	int tsock;			/* our end of the monitor socket */
+	int tsock_eof;			/* the transport closed it */
 	pid_t transport_pid;
 	int sigfd;			/* signalfd: SIGCHLD SIGTERM SIGHUP */
 	int startup_fd;			/* listener's MaxStartups pipe, or -1 */

@@ -64,11 +64,10 @@ chan_free(struct conn *c, struct channel *ch)
 
 	chan_close_fds(ch);
 	buf_free(&ch->to_fd);
-	if (ch->started || !ch->mon_closed) {
-		mon_init(&req, MON_CLOSE_REQ);
-		req.u[0] = ch->id;
-		mon_call(c, &req, MON_STATUS_REP, &rep, NULL, &nfds);
-	}
+	/* The monitor forgets the session (it opened it with the channel). */
+	mon_init(&req, MON_CLOSE_REQ);
+	req.u[0] = ch->id;
+	mon_call(c, &req, MON_STATUS_REP, &rep, NULL, &nfds);
 	memset(ch, 0, sizeof(*ch));
 	ch->fd_in = ch->fd_out = ch->fd_err = -1;
 }
@@ -97,11 +96,19 @@ chan_send_exit(struct conn *c, struct channel *ch)
 	conn_send(c, &c->reply);
 }
 
-/* Move a channel towards closing as far as its state allows. */
+/*
+ * Move a channel towards closing as far as its state allows.  A client
+ * that has seen EOF on both directions closes the channel, often before
+ * the command's exit has been reaped; then, as sshd does for a session
+ * without a pty, our CLOSE waits for the exit so that exit-status still
+ * goes out first (ssh, and a ControlMaster's clients, need it).
+ */
 static void
 chan_check_close(struct conn *c, struct channel *ch)
 {
 	int out_done = ch->fd_out < 0 && ch->fd_err < 0;
+	int wait_exit = ch->close_rcvd && ch->started && !ch->exited &&
+	    !ch->is_pty;
 
 	if (!ch->used)
 		return;
@@ -111,9 +118,11 @@ chan_check_close(struct conn *c, struct channel *ch)
 		chan_send_simple(c, ch, SSH2_MSG_CHANNEL_EOF);
 		ch->eof_sent = 1;
 	}
-	if (!ch->close_sent && (ch->close_rcvd ||
+	if (wait_exit)
+		chan_close_fds(ch);	/* nobody reads them any more */
+	if (!ch->close_sent && !wait_exit && (ch->close_rcvd ||
 	    (ch->started && ch->exited && out_done))) {
-		if (ch->exited && !ch->close_rcvd)
+		if (ch->exited)
 			chan_send_exit(c, ch);
 		chan_send_simple(c, ch, SSH2_MSG_CHANNEL_CLOSE);
 		ch->close_sent = 1;

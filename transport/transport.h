@@ -45,7 +45,6 @@ struct channel {
 	struct buf to_fd;		/* client data not yet written */
 	int eof_rcvd, eof_sent, close_rcvd, close_sent;
 	int exited, exit_signaled, exit_status, exit_core;
-	int mon_closed;			/* MON_CLOSE_REQ sent */
 };
 
 struct hostkey_pub {

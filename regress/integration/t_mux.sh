@@ -50,6 +50,14 @@ done
 [ "$elapsed" -ge 8 ] && why="$why took ${elapsed}s, not concurrent;"
 if [ -z "$why" ]; then ok mux_sessions; else fail mux_sessions "$why"; fi
 
+# mux_status_after_eof: a command that closes its output, then exits later.  The master
+# sees EOF both ways and closes the channel before the exit is known; the exit status must
+# still reach the mux client (the server's CLOSE waits for it, as sshd's does).
+ssh_to -S "$CTL" -o ControlMaster=no "$U" 'exec >&- 2>&-; sleep 1; exit 5' </dev/null
+rc=$?
+if [ "$rc" = 5 ]; then ok mux_status_after_eof
+else fail mux_status_after_eof "exit status $rc, want 5"; fi
+
 # mux_exit: -O exit stops the master.
 ssh_to -S "$CTL" -O exit "$U" </dev/null
 rc=$?
