@@ -21,6 +21,7 @@ export LC_ALL=C
 ORIG_ARGS=("$@")
 SELF_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SRC_ROOT=$(cd "$SELF_DIR/.." && pwd)
+. "$SELF_DIR/lib.sh"
 RESULTS=${BENCH_RESULTS:-$SELF_DIR/RESULTS.md}
 
 QUICK=0
@@ -177,28 +178,9 @@ fi
 TMP=$(mktemp -d /tmp/nsshd-bench.XXXXXX) || die "mktemp failed"
 chmod 0755 "$TMP"
 
-# nsshd binary: given, or built out of tree (make is incremental, so re-running picks up
-# source changes)
+# nsshd binary: given, or built out of tree (bench/lib.sh)
 if has_server nsshd; then
-	if [ -z "$NSSHD_BIN" ]; then
-		log "building nsshd in $BUILD_DIR"
-		if [ ! -x "$SRC_ROOT/configure" ]; then
-			(cd "$SRC_ROOT" && timeout 600 autoreconf -fi) >"$TMP/build.log" 2>&1 ||
-				{ tail -20 "$TMP/build.log" >&2; die "autoreconf failed"; }
-		fi
-		mkdir -p "$BUILD_DIR"
-		if [ ! -f "$BUILD_DIR/Makefile" ]; then
-			(cd "$BUILD_DIR" && timeout 600 "$SRC_ROOT/configure" -q) >>"$TMP/build.log" 2>&1 ||
-				{ tail -20 "$TMP/build.log" >&2; die "configure failed (see above)"; }
-		fi
-		(cd "$BUILD_DIR" && timeout 1200 make -j"$(nproc)" nsshd nsshd-session) >>"$TMP/build.log" 2>&1 ||
-			{ tail -30 "$TMP/build.log" >&2; die "make failed (see above)"; }
-		NSSHD_BIN=$BUILD_DIR/nsshd
-	fi
-	[ -x "$NSSHD_BIN" ] || die "no nsshd binary at $NSSHD_BIN"
-	NSSHD_BIN=$(cd "$(dirname "$NSSHD_BIN")" && pwd)/$(basename "$NSSHD_BIN")
-	[ -x "$(dirname "$NSSHD_BIN")/nsshd-session" ] ||
-		die "no nsshd-session next to $NSSHD_BIN"
+	bench_nsshd
 	id "$PRIVSEP_USER" >/dev/null 2>&1 ||
 		useradd --system --no-create-home --home-dir /nonexistent \
 			--shell /usr/sbin/nologin "$PRIVSEP_USER" || die "cannot create user $PRIVSEP_USER"
