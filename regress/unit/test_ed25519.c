@@ -185,24 +185,6 @@ t_rfc8032(void)
 
 /* ---- Wycheproof ed25519_test.json ---- */
 
-/* The string value of "key": "..." on line into val; 1 if found. */
-static int
-json_str(const char *line, const char *key, char *val, size_t max)
-{
-	char pat[64];
-	const char *p, *q;
-
-	snprintf(pat, sizeof(pat), "\"%s\": \"", key);
-	if ((p = strstr(line, pat)) == NULL)
-		return 0;
-	p += strlen(pat);
-	if ((q = strchr(p, '"')) == NULL || (size_t)(q - p) >= max)
-		return 0;
-	memcpy(val, p, (size_t)(q - p));
-	val[q - p] = '\0';
-	return 1;
-}
-
 struct wp_state {
 	char pk[128], msg[LINE_MAX_LEN], sig[LINE_MAX_LEN], result[32];
 	int ntests, nvalid, bad;
@@ -256,11 +238,11 @@ t_wycheproof(void)
 	memset(&w, 0, sizeof(w));
 	while (fgets(line, sizeof(line), f) != NULL) {
 		CHECK(strlen(line) < sizeof(line) - 1);
-		if (json_str(line, "pk", w.pk, sizeof(w.pk)) ||
-		    json_str(line, "msg", w.msg, sizeof(w.msg)) ||
-		    json_str(line, "sig", w.sig, sizeof(w.sig)))
+		if (ut_json_str(line, "pk", w.pk, sizeof(w.pk)) ||
+		    ut_json_str(line, "msg", w.msg, sizeof(w.msg)) ||
+		    ut_json_str(line, "sig", w.sig, sizeof(w.sig)))
 			continue;
-		if (json_str(line, "result", w.result, sizeof(w.result))) {
+		if (ut_json_str(line, "result", w.result, sizeof(w.result))) {
 			wp_case(&w);
 			w.msg[0] = w.sig[0] = '\0';
 		}

@@ -121,24 +121,6 @@ t_rfc7748(void)
 	CHECK_EQ(dhs, 1);
 }
 
-/* The string value of "key": "..." on line into val; 1 if found. */
-static int
-json_str(const char *line, const char *key, char *val, size_t max)
-{
-	char pat[64];
-	const char *p, *q;
-
-	snprintf(pat, sizeof(pat), "\"%s\": \"", key);
-	if ((p = strstr(line, pat)) == NULL)
-		return 0;
-	p += strlen(pat);
-	if ((q = strchr(p, '"')) == NULL || (size_t)(q - p) >= max)
-		return 0;
-	memcpy(val, p, (size_t)(q - p));
-	val[q - p] = '\0';
-	return 1;
-}
-
 struct wp_state {
 	char pub[80], priv[80], shared[80], result[32];
 	int ntests, nzero, bad;
@@ -184,11 +166,11 @@ t_wycheproof(void)
 		return;
 	memset(&w, 0, sizeof(w));
 	while (fgets(line, sizeof(line), f) != NULL) {
-		if (json_str(line, "public", w.pub, sizeof(w.pub)) ||
-		    json_str(line, "private", w.priv, sizeof(w.priv)) ||
-		    json_str(line, "shared", w.shared, sizeof(w.shared)))
+		if (ut_json_str(line, "public", w.pub, sizeof(w.pub)) ||
+		    ut_json_str(line, "private", w.priv, sizeof(w.priv)) ||
+		    ut_json_str(line, "shared", w.shared, sizeof(w.shared)))
 			continue;
-		if (json_str(line, "result", w.result, sizeof(w.result))) {
+		if (ut_json_str(line, "result", w.result, sizeof(w.result))) {
 			wp_case(&w);
 			w.pub[0] = w.priv[0] = w.shared[0] = '\0';
 		}

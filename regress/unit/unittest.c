@@ -47,6 +47,23 @@ ut_unhex(const char *hex, unsigned char *out, size_t max)
 	return n;
 }
 
+int
+ut_json_str(const char *line, const char *key, char *val, size_t max)
+{
+	char pat[64];
+	const char *p, *q;
+
+	snprintf(pat, sizeof(pat), "\"%s\": \"", key);
+	if ((p = strstr(line, pat)) == NULL)
+		return 0;
+	p += strlen(pat);
+	if ((q = strchr(p, '"')) == NULL || (size_t)(q - p) >= max)
+		return 0;
+	memcpy(val, p, (size_t)(q - p));
+	val[q - p] = '\0';
+	return 1;
+}
+
 const char *
 ut_specs_dir(void)
 {

@@ -21,6 +21,9 @@ int ut_check(int ok, const char *what, const char *file, int line);
 
 /* Hex string to bytes; returns the byte count, aborts on bad input. */
 size_t ut_unhex(const char *hex, unsigned char *out, size_t max);
+/* The string value of "key": "..." on one JSON line into val (max bytes);
+ * 1 if found.  Enough for the one-field-per-line test-vector files. */
+int ut_json_str(const char *line, const char *key, char *val, size_t max);
 /* Directory of ../shared/specs (env NSSHD_SPECS or a path guess). */
 const char *ut_specs_dir(void);
 
