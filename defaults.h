@@ -22,7 +22,8 @@
 #define NSSHD_MAX_PACKET	(256u * 1024)	/* largest packet accepted */
 #define NSSHD_CHAN_WINDOW	(2u * 1024 * 1024)	/* initial window */
 #define NSSHD_CHAN_MAXPKT	(32u * 1024)	/* max channel data packet */
-#define NSSHD_MAX_CHANNELS	64
+#define NSSHD_MAX_CHANNELS	256
+#define NSSHD_MAX_LISTENERS	64	/* per connection: -R, X11, agent */
 #define NSSHD_REKEY_BYTES	(1ull << 30)
 
 #endif

@@ -29,13 +29,23 @@ mon_sess(struct monitor *m, uint32_t chan, int want_used)
 	return &m->sess[chan];
 }
 
+struct mon_session *
+mon_sess_get(struct monitor *m, uint32_t chan)
+{
+	return mon_sess(m, chan, 1);
+}
+
 static void
-mon_sess_free(struct mon_session *s)
+mon_sess_free(struct monitor *m, struct mon_session *s)
 {
 	int i;
 
 	if (s->master >= 0)
 		close(s->master);
+	if (s->x11_on)
+		mon_fwd_remove(m, &s->x11_target, s->x11_unix, 0);
+	free(s->x11_proto);
+	free(s->x11_cookie);
 	free(s->term);
 	free(s->modes);
 	for (i = 0; i < s->nenv; i++)
@@ -194,6 +204,16 @@ mon_fill_params(struct monitor *m, struct mon_session *s, const char *cmd,
 	p->server_port = m->local_port;
 	p->log_to_stderr = m->log_stderr;
 	p->tty_gid = user_tty_group_host();
+	p->auth_sock = m->agent_path[0] != '\0' ? m->agent_path : NULL;
+	if (s->x11_on) {
+		p->x11_on = 1;
+		p->x11_display = s->x11_display;
+		p->x11_screen = s->x11_screen;
+		p->x11_localhost = m->cfg->x11_use_localhost;
+		p->x11_proto = s->x11_proto;
+		p->x11_cookie = s->x11_cookie;
+		p->xauth_location = m->cfg->xauth_location;
+	}
 }
 
 /*
@@ -329,7 +349,7 @@ mon_h_close(struct monitor *m, const struct mon_msg *req)
 		if (i < MON_MAX_ORPHANS)
 			m->orphans[i] = s->pid;
 	}
-	mon_sess_free(s);
+	mon_sess_free(m, s);
 	mon_reply_status(m, 1, "");
 }
 
@@ -366,5 +386,6 @@ mon_sessions_cleanup(struct monitor *m)
 
 	for (i = 0; i < NSSHD_MAX_CHANNELS; i++)
 		if (m->sess[i].used)
-			mon_sess_free(&m->sess[i]);
+			mon_sess_free(m, &m->sess[i]);
+	mon_forward_cleanup(m);
 }

@@ -51,6 +51,10 @@ static const struct mon_handler {
 	{ MON_WINCH_REQ, PH_POST, mon_h_winch },
 	{ MON_SIGNAL_REQ, PH_POST, mon_h_signal },
 	{ MON_CLOSE_REQ, PH_POST, mon_h_close },
+	{ MON_CONNECT_REQ, PH_POST, mon_h_connect },
+	{ MON_LISTEN_REQ, PH_POST, mon_h_listen },
+	{ MON_X11_REQ, PH_POST, mon_h_x11 },
+	{ MON_AGENT_REQ, PH_POST, mon_h_agent },
 };
 
 void
@@ -243,9 +247,10 @@ mon_timeout(struct monitor *m)
 static void
 mon_loop(struct monitor *m)
 {
-	struct pollfd pfd[3];
+	struct pollfd pfd[3 + NSSHD_MAX_CHANNELS];
+	int idx[NSSHD_MAX_CHANNELS];
 	struct buf frame;
-	int n;
+	int n, np, i;
 
 	buf_init(&frame, MON_MAX_FRAME);
 	for (;;) {
@@ -255,7 +260,8 @@ mon_loop(struct monitor *m)
 		pfd[1].events = POLLIN;
 		pfd[2].fd = m->log_pipe;
 		pfd[2].events = POLLIN;
-		n = poll(pfd, 3, mon_timeout(m));
+		np = mon_pending_fill(m, pfd + 3, NSSHD_MAX_CHANNELS, idx);
+		n = poll(pfd, 3 + np, mon_timeout(m));
 		if (n < 0 && errno != EINTR)
 			mon_fatal(m, "poll: %s", strerror(errno));
 		if (n <= 0)
@@ -266,6 +272,10 @@ mon_loop(struct monitor *m)
 			mon_read_log(m);
 		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR))
 			mon_read_transport(m, &frame);
+		for (i = 0; i < np; i++)
+			if (pfd[3 + i].revents != 0 && m->pending[idx[i]].used &&
+			    m->pending[idx[i]].sock == pfd[3 + i].fd)
+				mon_pending_done(m, idx[i]);
 	}
 }
 

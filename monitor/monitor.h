@@ -11,6 +11,7 @@
 #ifndef NSSHD_MONITOR_H
 #define NSSHD_MONITOR_H
 
+#include <poll.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
@@ -21,6 +22,7 @@
 #include "monitor/config.h"
 #include "proto/monmsg.h"
 #include "session/session.h"
+#include "session/target.h"
 
 #define MON_MAX_HOSTKEYS	4
 #define MON_MAX_ENV		64
@@ -40,6 +42,20 @@ struct mon_session {
 	int nenv;
 	int started;
 	char tty[64];
+	/* X11 forwarding (x11-req) */
+	int x11_on;
+	unsigned int x11_display, x11_screen;
+	char *x11_proto, *x11_cookie;
+	char x11_unix[128];		/* its Unix socket, or "" */
+	struct target x11_target;	/* where x11_unix is */
+};
+
+/* A connect worker still working (direct-tcpip, direct-streamlocal). */
+struct mon_pending {
+	int used;
+	uint32_t chan;			/* the transport's channel */
+	pid_t pid;
+	int sock;			/* its answer comes here */
 };
 
 struct monitor {
@@ -71,6 +87,9 @@ struct monitor {
 	struct authkey_opts key_opts;	/* options of the accepted key */
 
 	struct mon_session sess[NSSHD_MAX_CHANNELS];
+	struct mon_pending pending[NSSHD_MAX_CHANNELS];
+	char agent_path[128];		/* SSH_AUTH_SOCK, or "" */
+	struct target agent_target;	/* where agent_path is */
 	pid_t orphans[MON_MAX_ORPHANS];	/* closed sessions still running */
 };
 
@@ -96,6 +115,24 @@ void mon_h_close(struct monitor *m, const struct mon_msg *req);
 /* A child exited: tell the transport if it was a session. */
 void mon_session_reaped(struct monitor *m, pid_t pid, int status);
 void mon_sessions_cleanup(struct monitor *m);
+/* The session of a channel the transport opened; fatal if there is none. */
+struct mon_session *mon_sess_get(struct monitor *m, uint32_t chan);
+
+/* mon_forward.c: forwarding, X11 and agent. */
+void mon_h_connect(struct monitor *m, const struct mon_msg *req);
+void mon_h_listen(struct monitor *m, const struct mon_msg *req);
+void mon_h_x11(struct monitor *m, const struct mon_msg *req);
+void mon_h_agent(struct monitor *m, const struct mon_msg *req);
+/* Connect workers in progress: their answer sockets for poll; then the
+ * one at index idx[k] answered or died. */
+int mon_pending_fill(struct monitor *m, struct pollfd *pfd, int max,
+    int *idx);
+void mon_pending_done(struct monitor *m, int i);
+/* Remove an X11 or agent socket (and its directory) inside t. */
+void mon_fwd_remove(struct monitor *m, const struct target *t,
+    const char *path, int remove_dir);
+/* Connection end: stop connect workers, remove the agent socket. */
+void mon_forward_cleanup(struct monitor *m);
 
 /* Replies; a failure to send ends the monitor. */
 void mon_reply(struct monitor *m, const struct mon_msg *rep, const int *fds,

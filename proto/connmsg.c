@@ -64,6 +64,121 @@ msg_parse_chan_open(const unsigned char *p, size_t n,
 	return 0;
 }
 
+/* A string that becomes a C string (a host, a path): no inner NUL. */
+static int
+get_cview(struct buf *b, struct sview *v)
+{
+	int r;
+
+	if ((r = buf_get_view(b, v)) != 0)
+		return r;
+	if (v->n > 0 && memchr(v->p, '\0', v->n) != NULL) {
+		v->p = NULL;
+		v->n = 0;
+		return ERR_NUL;
+	}
+	return 0;
+}
+
+/* A TCP port: uint32 on the wire, 0..65535 in meaning. */
+static int
+get_port(struct buf *b, uint32_t *port)
+{
+	int r;
+
+	if ((r = buf_get_u32(b, port)) != 0)
+		return r;
+	return *port > 65535 ? ERR_RANGE : 0;
+}
+
+int
+msg_parse_open_direct_tcpip(const unsigned char *p, size_t n,
+    struct chan_open_direct *out)
+{
+	struct buf b;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	buf_view(&b, p, n);
+	if ((r = get_cview(&b, &out->host)) == 0 &&
+	    (r = get_port(&b, &out->port)) == 0 &&
+	    (r = get_cview(&b, &out->orig_host)) == 0)
+		r = get_port(&b, &out->orig_port);
+	return done(&b, out, sizeof(*out), r);
+}
+
+int
+msg_parse_open_direct_streamlocal(const unsigned char *p, size_t n,
+    struct chan_open_direct *out)
+{
+	struct buf b;
+	struct sview reserved;
+	uint32_t reserved32;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	buf_view(&b, p, n);
+	if ((r = get_cview(&b, &out->host)) == 0 &&
+	    (r = buf_get_view(&b, &reserved)) == 0)
+		r = buf_get_u32(&b, &reserved32);
+	return done(&b, out, sizeof(*out), r);
+}
+
+static const struct {
+	const char *name;
+	enum glob_req_kind kind;
+} greq_kinds[] = {
+	{ "tcpip-forward", GREQ_TCPIP_FORWARD },
+	{ "cancel-tcpip-forward", GREQ_CANCEL_TCPIP_FORWARD },
+	{ "streamlocal-forward@openssh.com", GREQ_STREAMLOCAL_FORWARD },
+	{ "cancel-streamlocal-forward@openssh.com",
+	    GREQ_CANCEL_STREAMLOCAL_FORWARD },
+	{ "no-more-sessions@openssh.com", GREQ_NO_MORE_SESSIONS },
+};
+
+static int
+parse_greq_body(struct buf *b, struct glob_req_msg *o)
+{
+	int r;
+
+	switch (o->kind) {
+	case GREQ_TCPIP_FORWARD:
+	case GREQ_CANCEL_TCPIP_FORWARD:
+		if ((r = get_cview(b, &o->addr)) != 0)
+			return r;
+		return get_port(b, &o->port);
+	case GREQ_STREAMLOCAL_FORWARD:
+	case GREQ_CANCEL_STREAMLOCAL_FORWARD:
+		return get_cview(b, &o->addr);
+	case GREQ_NO_MORE_SESSIONS:
+		return 0;
+	case GREQ_OTHER:
+		buf_consume(b, buf_len(b));	/* not parsed here */
+		return 0;
+	}
+	return ERR_INTERNAL;
+}
+
+int
+msg_parse_global_request(const unsigned char *p, size_t n,
+    struct glob_req_msg *out)
+{
+	struct buf b;
+	size_t i;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	buf_view(&b, p, n);
+	if ((r = buf_get_view(&b, &out->name)) != 0 ||
+	    (r = buf_get_bool(&b, &out->want_reply)) != 0)
+		return done(&b, out, sizeof(*out), r);
+	for (i = 0; i < sizeof(greq_kinds) / sizeof(greq_kinds[0]); i++)
+		if (sview_eq(&out->name, greq_kinds[i].name))
+			out->kind = greq_kinds[i].kind;
+	r = parse_greq_body(&b, out);
+	return done(&b, out, sizeof(*out), r);
+}
+
 static int
 parse_dims(struct buf *b, struct chan_req_msg *o)
 {
@@ -84,6 +199,7 @@ static const struct {
 	{ "pty-req", CREQ_PTY }, { "env", CREQ_ENV }, { "shell", CREQ_SHELL },
 	{ "exec", CREQ_EXEC }, { "subsystem", CREQ_SUBSYSTEM },
 	{ "window-change", CREQ_WINCH }, { "signal", CREQ_SIGNAL },
+	{ "x11-req", CREQ_X11 }, { "auth-agent-req@openssh.com", CREQ_AGENT },
 };
 
 static int
@@ -107,7 +223,14 @@ parse_req_body(struct buf *b, struct chan_req_msg *o)
 		return buf_get_view(b, &o->s1);
 	case CREQ_WINCH:
 		return parse_dims(b, o);
+	case CREQ_X11:
+		if ((r = buf_get_bool(b, &o->single)) == 0 &&
+		    (r = get_cview(b, &o->s1)) == 0 &&
+		    (r = get_cview(b, &o->s2)) == 0)
+			r = buf_get_u32(b, &o->screen);
+		return r;
 	case CREQ_SHELL:
+	case CREQ_AGENT:
 		return 0;
 	case CREQ_OTHER:
 		buf_consume(b, buf_len(b));	/* not parsed here */

@@ -39,6 +39,13 @@ static const struct {
 	[MON_STATUS_REP] = { "status-rep", "us" },
 	[MON_EXIT_NOTE] = { "exit-note", "uuuu" },
 	[MON_BYE_NOTE] = { "bye-note", "s" },
+	[MON_CONNECT_REQ] = { "connect-req", "uususu" },
+	[MON_OPEN_NOTE] = { "open-note", "uus" },
+	[MON_LISTEN_REQ] = { "listen-req", "usu" },
+	[MON_LISTEN_REP] = { "listen-rep", "uus" },
+	[MON_X11_REQ] = { "x11-req", "uuuss" },
+	[MON_AGENT_REQ] = { "agent-req", "u" },
+	[MON_WORKER_ANSWER] = { "worker-answer", "uuss" },
 };
 
 const char *

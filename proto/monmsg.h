@@ -59,8 +59,39 @@ enum mon_type {
 	MON_EXIT_NOTE = 19,
 	/* transport -> monitor, unsolicited: s reason; it is going away */
 	MON_BYE_NOTE = 20,
-	MON_TYPE_MAX = 21,
+	/*
+	 * Forwarding.  A connect (direct-tcpip, direct-streamlocal) is
+	 * answered at once with MON_STATUS_REP (1: a worker is connecting,
+	 * 0: refused by policy), and later, unsolicited, with MON_OPEN_NOTE,
+	 * so that a slow connect never holds up the other channels.
+	 * u chan, u kind (MON_FWD_*), s host or path, u port,
+	 * s originator address, u originator port.
+	 */
+	MON_CONNECT_REQ = 21,
+	/* monitor -> transport: u chan, u result (0, or an SSH open failure
+	 * reason code), s message; the connected socket attached when 0 */
+	MON_OPEN_NOTE = 22,
+	/* listen for tcpip-forward / streamlocal-forward: u kind,
+	 * s address or path, u port -> MON_LISTEN_REP */
+	MON_LISTEN_REQ = 23,
+	/* u ok, u port (tcp: bound port; x11: display number),
+	 * s message (failure) or path (agent socket), with the listening
+	 * sockets attached when ok */
+	MON_LISTEN_REP = 24,
+	/* x11-req: u chan, u single connection, u screen, s auth protocol,
+	 * s auth cookie (hex) -> MON_LISTEN_REP */
+	MON_X11_REQ = 25,
+	/* auth-agent-req@openssh.com: u chan -> MON_LISTEN_REP */
+	MON_AGENT_REQ = 26,
+	/* socket worker -> monitor (never from the transport): u result
+	 * (0 or an SSH open failure reason), u port, s path, s message,
+	 * with the sockets attached when 0 */
+	MON_WORKER_ANSWER = 27,
+	MON_TYPE_MAX = 28,
 };
+
+#define MON_FWD_TCP		0
+#define MON_FWD_UNIX		1
 
 #define MON_EXEC_SHELL		0
 #define MON_EXEC_COMMAND	1

@@ -42,7 +42,7 @@ packet_init(struct packet_state *ps)
 {
 	memset(ps, 0, sizeof(*ps));
 	buf_init(&ps->in, 0);
-	buf_init(&ps->out, 0);
+	buf_init(&ps->out, PACKET_OUT_MAX);
 }
 
 void

@@ -19,6 +19,10 @@
 #include "proto/buf.h"
 
 #define PACKET_MAX_LEN	(256u * 1024)	/* largest packet_length accepted */
+/* Room for output not yet written to the socket: the caller stops
+ * producing well below this (the transport at 1 MiB); one loop round of
+ * many channels may go past its own mark, never past this. */
+#define PACKET_OUT_MAX	(16u * 1024 * 1024)
 
 struct packet_dir {
 	struct cipher_ctx *ctx;		/* NULL: no cipher yet */

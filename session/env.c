@@ -128,7 +128,7 @@ char **
 session_env_build(const struct session_params *p, const char *tty)
 {
 	struct envv e = { NULL, 0, 0, 0 };
-	char *const *x;
+	char *const *x, display[300];
 
 	env_account(&e, p->user);
 	if (p->want_pty && p->term != NULL)
@@ -136,6 +136,12 @@ session_env_build(const struct session_params *p, const char *tty)
 	env_connection(&e, p);
 	if (p->want_pty && tty != NULL && tty[0] != '\0')
 		env_set(&e, "SSH_TTY", tty);
+	if (p->auth_sock != NULL)
+		env_set(&e, "SSH_AUTH_SOCK", p->auth_sock);
+	if (p->x11_on) {
+		session_x11_display(p, display, sizeof(display));
+		env_set(&e, "DISPLAY", display);
+	}
 	for (x = p->env_extra; x != NULL && *x != NULL; x++)
 		env_put_extra(&e, *x);
 	if (e.failed) {

@@ -187,25 +187,6 @@ child_prepare(const struct session_params *p, struct child_io *io, int sock)
 
 /* ---- worker side: containers ---------------------------------------- */
 
-/* Tell the monitor why the container's user could not be read. */
-static void
-lookup_failed(int sock, const struct target *t, const char *name, int rc)
-{
-	if (rc == ERR_NOTFOUND)
-		child_send_error(sock, "user \"%s\" does not exist in "
-		    "container \"%s\"", name, t->name);
-	else if (rc == ERR_DENIED)
-		child_send_error(sock, "container \"%s\": /etc/passwd or "
-		    "/etc/group is not a regular file", t->name);
-	else if (rc == ERR_LENGTH)
-		child_send_error(sock, "container \"%s\": /etc/passwd or "
-		    "/etc/group is too large", t->name);
-	else
-		child_send_error(sock, "container \"%s\": reading its users: "
-		    "%s", t->name, rc == ERR_SYS ? strerror(errno) :
-		    err_str(rc));
-}
-
 #ifdef NSSHD_TEST_HOOKS
 /*
  * Test hook: a client variable NSSHD_TEST_HOOK=stale-target (which the
@@ -238,7 +219,6 @@ enter_container(const struct session_params *p, int sock,
     struct session_params *cp, struct user_info *u)
 {
 	const struct target *t = p->target;
-	const char *name = t->user[0] != '\0' ? t->user : p->user->name;
 	char err[MSG_MAX];
 	gid_t tty;
 	int rc;
@@ -247,21 +227,10 @@ enter_container(const struct session_params *p, int sock,
 
 	t = hook_target(p, &copy);
 #endif
-	err[0] = '\0';
-	if ((rc = target_enter(t, &sock, 1, err, sizeof(err))) != 0) {
-		child_send_error(sock, "%s", err[0] != '\0' ? err :
-		    "cannot enter the container");
+	if ((rc = target_enter_user(t, p->user->name, &sock, 1, u, err,
+	    sizeof(err))) != 0) {
+		child_send_error(sock, "%s", err);
 		return rc;
-	}
-	if ((rc = target_lookup_user(name, u)) != 0) {
-		lookup_failed(sock, t, name, rc);
-		return rc;
-	}
-	if (u->uid == 0 && !t->root_ok) {
-		child_send_error(sock, "%s is uid 0 in container \"%s\"; a "
-		    "login becomes root there only with ContainerUser set",
-		    name, t->name);
-		return ERR_DENIED;
 	}
 	*cp = *p;
 	cp->user = u;
@@ -373,6 +342,7 @@ child_main(const struct session_params *p, int sock)
 	if (privdrop_user(u->uid, u->gid, u->groups, u->ngroups) != 0)
 		child_die(p, "cannot drop privileges");
 	child_chdir(p);
+	session_x11_auth(p);
 	execve(u->shell, io.argv, io.env);
 	fprintf(stderr, "%s: %s\n", u->shell, strerror(errno));
 	_exit(1);

@@ -72,6 +72,15 @@ struct session_params {
 	 * environment is target_env with the login variables on top.
 	 */
 	const struct target *target;
+	/* Forwarding: SSH_AUTH_SOCK (NULL: none); an X11 display (x11_on):
+	 * DISPLAY is set and the cookie added to ~/.Xauthority, with
+	 * xauth_location when that program exists in the target, else by
+	 * nsshd itself (session/x11auth.c). */
+	const char *auth_sock;
+	int x11_on, x11_localhost;
+	unsigned int x11_display, x11_screen;
+	const char *x11_proto, *x11_cookie;
+	const char *xauth_location;
 	char *const *target_env;	/* the target init's "NAME=value"s,
 					   NULL-ended, read by the monitor on
 					   the host; NULL: none */
@@ -112,6 +121,17 @@ int session_start(const struct session_params *p, struct session_proc *out);
  */
 int session_pty_open(const struct session_params *p, int *master,
     int *slave, char *tty, size_t ttylen);
+
+/*
+ * x11auth.c: in the session worker, as the user, after chdir: add the X11
+ * cookie of p (x11_on) to the user's ~/.Xauthority; failures are told on
+ * stderr, as sshd does, and the session goes on.  session_x11_display()
+ * writes the DISPLAY value ("localhost:N.S", or "HOSTNAME:N.S" without
+ * X11UseLocalhost).
+ */
+void session_x11_auth(const struct session_params *p);
+void session_x11_display(const struct session_params *p, char *out,
+    size_t outlen);
 
 /*
  * Set the window size of a pty master (values above 65535 are clamped).

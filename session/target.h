@@ -102,6 +102,17 @@ int target_enter(const struct target *t, const int *keep_fds, int nkeep,
     char *err, size_t errlen);
 
 /*
+ * target_enter_user - target_enter(t, keep_fds, nkeep), then the user
+ * t->user (or login when that is empty) from the container's own files
+ * into *u (target_lookup_user); uid 0 is refused unless t->root_ok.  0,
+ * or an ERR_* code with a message for the client in err.  Used by every
+ * worker that runs as the user inside a container (session/target_user.c).
+ */
+int target_enter_user(const struct target *t, const char *login,
+    const int *keep_fds, int nkeep, struct user_info *u, char *err,
+    size_t errlen);
+
+/*
  * Users and groups from a container's own files, with our own parser
  * (never NSS).  The *_parse functions are pure over file text and have a
  * fuzz target; target_lookup_user() reads /etc/passwd and /etc/group of

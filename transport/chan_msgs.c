@@ -23,7 +23,8 @@ lookup(struct conn *c, struct buf *m)
 
 	if (buf_get_u32(m, &id) != 0)
 		conn_fatal(c, "truncated channel message");
-	if (id >= NSSHD_MAX_CHANNELS || !c->chans[id].used)
+	if (id >= NSSHD_MAX_CHANNELS || !c->chans[id].used ||
+	    c->chans[id].opening)
 		conn_fatal(c, "message for unknown channel %u", id);
 	return &c->chans[id];
 }
@@ -33,26 +34,6 @@ reply_put(struct conn *c, int r)
 {
 	if (r != 0)
 		conn_fatal(c, "out of memory: %s", err_str(r));
-}
-
-static void
-global_request(struct conn *c, struct buf *m)
-{
-	char *name = NULL;
-	int want;
-
-	if (buf_get_cstring(m, &name, NULL) != 0 ||
-	    buf_get_bool(m, &want) != 0)
-		conn_fatal(c, "bad GLOBAL_REQUEST");
-	debug("global request %.100s", name);
-	if (strcmp(name, "no-more-sessions@openssh.com") == 0)
-		c->no_more_sessions = 1;
-	free(name);
-	if (want) {
-		buf_reset(&c->reply);
-		reply_put(c, buf_put_u8(&c->reply, SSH2_MSG_REQUEST_FAILURE));
-		conn_send(c, &c->reply);
-	}
 }
 
 static void
@@ -73,26 +54,8 @@ count_sessions(const struct conn *c)
 	int i, n = 0;
 
 	for (i = 0; i < NSSHD_MAX_CHANNELS; i++)
-		n += c->chans[i].used;
+		n += c->chans[i].used && c->chans[i].kind == CHAN_SESSION;
 	return n;
-}
-
-static struct channel *
-chan_alloc(struct conn *c)
-{
-	int i;
-
-	for (i = 0; i < NSSHD_MAX_CHANNELS; i++)
-		if (!c->chans[i].used) {
-			memset(&c->chans[i], 0, sizeof(c->chans[i]));
-			c->chans[i].used = 1;
-			c->chans[i].id = (uint32_t)i;
-			c->chans[i].fd_in = c->chans[i].fd_out =
-			    c->chans[i].fd_err = -1;
-			buf_init(&c->chans[i].to_fd, NSSHD_CHAN_WINDOW + 1024);
-			return &c->chans[i];
-		}
-	return NULL;
 }
 
 static void
@@ -108,6 +71,11 @@ channel_open(struct conn *c, struct buf *m)
 	debug("channel open %.*s from peer channel %u",
 	    (int)(o.type.n > 64 ? 64 : o.type.n), (const char *)o.type.p,
 	    o.peer);
+	if (sview_eq(&o.type, "direct-tcpip") ||
+	    sview_eq(&o.type, "direct-streamlocal@openssh.com")) {
+		fwd_open_direct(c, &o, sview_eq(&o.type, "direct-tcpip") == 0);
+		return;
+	}
 	if (!sview_eq(&o.type, "session")) {
 		open_failure(c, o.peer, SSH2_OPEN_ADMINISTRATIVELY_PROHIBITED,
 		    "open failed");
@@ -125,13 +93,11 @@ channel_open(struct conn *c, struct buf *m)
 	ch->peer_id = o.peer;
 	ch->peer_window = o.window;
 	ch->peer_maxpkt = o.maxpkt;
-	ch->local_window = NSSHD_CHAN_WINDOW;
 	mon_init(&req, MON_SESSION_REQ);
 	req.u[0] = ch->id;
 	mon_call(c, &req, MON_STATUS_REP, &rep, NULL, &nfds);
 	if (rep.u[0] != 1) {
-		ch->used = 0;
-		buf_free(&ch->to_fd);
+		chan_discard(c, ch);
 		open_failure(c, o.peer, SSH2_OPEN_ADMINISTRATIVELY_PROHIBITED,
 		    "open failed");
 		return;
@@ -249,13 +215,18 @@ channel_request(struct conn *c, struct buf *m)
 
 	if (msg_parse_chan_request(buf_ptr(m), buf_len(m), &r) != 0)
 		conn_fatal(c, "bad CHANNEL_REQUEST");
-	if (r.id >= NSSHD_MAX_CHANNELS || !c->chans[r.id].used)
+	if (r.id >= NSSHD_MAX_CHANNELS || !c->chans[r.id].used ||
+	    c->chans[r.id].opening)
 		conn_fatal(c, "request for unknown channel %u", r.id);
 	ch = &c->chans[r.id];
 	debug("channel %u: request %.*s", ch->id,
 	    (int)(r.type.n > 64 ? 64 : r.type.n), (const char *)r.type.p);
-	if (ch->close_sent)
+	if (ch->close_sent || ch->kind != CHAN_SESSION)
 		ok = 0;
+	else if (r.kind == CREQ_X11)
+		ok = fwd_req_x11(c, ch, &r);
+	else if (r.kind == CREQ_AGENT)
+		ok = fwd_req_agent(c, ch);
 	else if (r.kind == CREQ_SHELL || r.kind == CREQ_EXEC ||
 	    r.kind == CREQ_SUBSYSTEM)
 		ok = req_exec(c, ch, &r);
@@ -314,7 +285,11 @@ chan_dispatch(struct conn *c, uint8_t type, struct buf *m)
 
 	switch (type) {
 	case SSH2_MSG_GLOBAL_REQUEST:
-		global_request(c, m);
+		fwd_global_request(c, m);
+		return;
+	case SSH2_MSG_CHANNEL_OPEN_CONFIRMATION:
+	case SSH2_MSG_CHANNEL_OPEN_FAILURE:
+		fwd_open_reply(c, type, m);
 		return;
 	case SSH2_MSG_CHANNEL_OPEN:
 		channel_open(c, m);

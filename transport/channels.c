@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "common/err.h"
@@ -22,12 +23,14 @@
 #define CH_OUT	1
 #define CH_ERR	2
 
-static void
-put_or_die(struct conn *c, int r)
+void
+chan_put_or_die(struct conn *c, int r)
 {
 	if (r != 0)
 		conn_fatal(c, "out of memory: %s", err_str(r));
 }
+
+#define put_or_die chan_put_or_die
 
 static void
 chan_send_simple(struct conn *c, struct channel *ch, uint8_t type)
@@ -56,20 +59,51 @@ chan_close_fds(struct channel *ch)
 	close_fd(&ch->fd_err);
 }
 
+struct channel *
+chan_alloc(struct conn *c)
+{
+	struct channel *ch;
+	int i;
+
+	for (i = 0; i < NSSHD_MAX_CHANNELS; i++) {
+		ch = &c->chans[i];
+		if (ch->used)
+			continue;
+		memset(ch, 0, sizeof(*ch));
+		ch->used = 1;
+		ch->id = (uint32_t)i;
+		ch->fd_in = ch->fd_out = ch->fd_err = -1;
+		ch->local_window = NSSHD_CHAN_WINDOW;
+		buf_init(&ch->to_fd, NSSHD_CHAN_WINDOW + 1024);
+		return ch;
+	}
+	return NULL;
+}
+
+void
+chan_discard(struct conn *c, struct channel *ch)
+{
+	chan_close_fds(ch);
+	buf_free(&ch->to_fd);
+	memset(ch, 0, sizeof(*ch));
+	ch->fd_in = ch->fd_out = ch->fd_err = -1;
+}
+
 static void
 chan_free(struct conn *c, struct channel *ch)
 {
 	struct mon_msg req, rep;
 	int nfds;
 
-	chan_close_fds(ch);
-	buf_free(&ch->to_fd);
-	/* The monitor forgets the session (it opened it with the channel). */
-	mon_init(&req, MON_CLOSE_REQ);
-	req.u[0] = ch->id;
-	mon_call(c, &req, MON_STATUS_REP, &rep, NULL, &nfds);
-	memset(ch, 0, sizeof(*ch));
-	ch->fd_in = ch->fd_out = ch->fd_err = -1;
+	if (ch->kind == CHAN_SESSION) {
+		fwd_session_closed(c, ch->id);
+		/* The monitor forgets the session it opened with the
+		 * channel. */
+		mon_init(&req, MON_CLOSE_REQ);
+		req.u[0] = ch->id;
+		mon_call(c, &req, MON_STATUS_REP, &rep, NULL, &nfds);
+	}
+	chan_discard(c, ch);
 }
 
 static void
@@ -103,6 +137,34 @@ chan_send_exit(struct conn *c, struct channel *ch)
  * without a pty, our CLOSE waits for the exit so that exit-status still
  * goes out first (ssh, and a ControlMaster's clients, need it).
  */
+/*
+ * A forwarded connection: EOF from the client shuts our writing side once
+ * its data is out; EOF from the socket is sent on; the channel closes when
+ * both directions are done, or when the client closes it.
+ */
+static void
+sock_check_close(struct conn *c, struct channel *ch)
+{
+	if (ch->eof_rcvd && buf_len(&ch->to_fd) == 0 && ch->fd_in >= 0) {
+		(void)shutdown(ch->fd_in, SHUT_WR);
+		if (ch->fd_in != ch->fd_out)
+			close(ch->fd_in);
+		ch->fd_in = -1;
+	}
+	if (ch->fd_out < 0 && !ch->eof_sent && !ch->close_sent) {
+		chan_send_simple(c, ch, SSH2_MSG_CHANNEL_EOF);
+		ch->eof_sent = 1;
+	}
+	if (!ch->close_sent && (ch->close_rcvd ||
+	    (ch->fd_out < 0 && ch->fd_in < 0))) {
+		chan_send_simple(c, ch, SSH2_MSG_CHANNEL_CLOSE);
+		ch->close_sent = 1;
+		chan_close_fds(ch);
+	}
+	if (ch->close_sent && ch->close_rcvd)
+		chan_free(c, ch);
+}
+
 static void
 chan_check_close(struct conn *c, struct channel *ch)
 {
@@ -110,8 +172,12 @@ chan_check_close(struct conn *c, struct channel *ch)
 	int wait_exit = ch->close_rcvd && ch->started && !ch->exited &&
 	    !ch->is_pty;
 
-	if (!ch->used)
+	if (!ch->used || ch->opening)
 		return;
+	if (ch->kind == CHAN_SOCKET) {
+		sock_check_close(c, ch);
+		return;
+	}
 	if (ch->eof_rcvd && buf_len(&ch->to_fd) == 0 && !ch->is_pty)
 		close_fd(&ch->fd_in);
 	if (ch->started && out_done && !ch->eof_sent && !ch->close_sent) {
@@ -159,9 +225,13 @@ chan_read(struct conn *c, struct channel *ch, int which)
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
 	if (n <= 0) {			/* EOF, or EIO from a pty */
-		if (ch->is_pty && *fd == ch->fd_in)
-			ch->fd_in = -1;
-		close_fd(fd);
+		if (ch->kind == CHAN_SOCKET && *fd == ch->fd_in)
+			*fd = -1;	/* still written to */
+		else {
+			if (ch->is_pty && *fd == ch->fd_in)
+				ch->fd_in = -1;
+			close_fd(fd);
+		}
 		return 0;
 	}
 	buf_set_be32(d, (uint32_t)n);
@@ -183,7 +253,9 @@ chan_write(struct conn *c, struct channel *ch)
 		/* The reader is gone: drop what is queued. */
 		n = (ssize_t)buf_len(&ch->to_fd);
 		buf_reset(&ch->to_fd);
-		if (!ch->is_pty)
+		if (ch->kind == CHAN_SOCKET && ch->fd_in == ch->fd_out)
+			ch->fd_in = -1;	/* still read from */
+		else if (!ch->is_pty)
 			close_fd(&ch->fd_in);
 	} else
 		buf_consume(&ch->to_fd, (size_t)n);
@@ -234,7 +306,7 @@ chan_poll_fill(struct conn *c, struct pollfd *pfd, int max, int idx[])
 
 	for (i = 0; i < NSSHD_MAX_CHANNELS && n + 3 <= max; i++) {
 		ch = &c->chans[i];
-		if (!ch->used)
+		if (!ch->used || ch->opening)
 			continue;
 		if (ch->fd_out >= 0 && (ch->fd_out == ch->fd_in ||
 		    (room && ch->peer_window > 0))) {
@@ -243,7 +315,9 @@ chan_poll_fill(struct conn *c, struct pollfd *pfd, int max, int idx[])
 			    POLLIN : 0;
 			if (ch->fd_in == ch->fd_out && buf_len(&ch->to_fd))
 				pfd[n].events |= POLLOUT;
-			idx[n++] = i * 4 + CH_OUT;
+			/* A socket's hang-up must wait for window, not spin. */
+			if (pfd[n].events != 0 || ch->kind != CHAN_SOCKET)
+				idx[n++] = i * 4 + CH_OUT;
 		}
 		if (ch->fd_err >= 0 && room && ch->peer_window > 0) {
 			pfd[n].fd = ch->fd_err;
@@ -264,23 +338,26 @@ void
 chan_poll_handle(struct conn *c, struct pollfd *pfd, int n, int idx[])
 {
 	struct channel *ch;
-	int i, which;
+	int i, which, room;
 
 	for (i = 0; i < n; i++) {
 		ch = &c->chans[idx[i] / 4];
 		which = idx[i] % 4;
-		if (!ch->used || pfd[i].revents == 0)
-			continue;
+		if (!ch->used || pfd[i].revents == 0 || pfd[i].fd !=
+		    (which == CH_IN ? ch->fd_in : which == CH_ERR ?
+		    ch->fd_err : ch->fd_out))
+			continue;	/* changed since poll was filled */
 		if ((pfd[i].revents & (POLLOUT | POLLERR)) &&
 		    ch->fd_in >= 0 && buf_len(&ch->to_fd) > 0 &&
 		    (which == CH_IN || ch->fd_in == ch->fd_out))
 			chan_write(c, ch);
-		if ((pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		/* Many channels in one round: stop at the output mark. */
+		room = conn_output_room(c);
+		if (room && (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) &&
 		    which != CH_IN && (pfd[i].events & POLLIN))
 			chan_read(c, ch, which);
-		else if ((pfd[i].revents & (POLLHUP | POLLERR)) &&
-		    which != CH_IN && ch->peer_window > 0 &&
-		    conn_output_room(c))
+		else if (room && (pfd[i].revents & (POLLHUP | POLLERR)) &&
+		    which != CH_IN && ch->peer_window > 0)
 			chan_read(c, ch, which);
 		chan_check_close(c, ch);
 	}

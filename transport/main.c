@@ -405,9 +405,9 @@ client_alive_check(struct conn *c)
 static void
 loop(struct conn *c)
 {
-	struct pollfd pfd[2 + 3 * NSSHD_MAX_CHANNELS];
-	int idx[2 + 3 * NSSHD_MAX_CHANNELS];
-	int n, nch, alive;
+	struct pollfd pfd[2 + 3 * NSSHD_MAX_CHANNELS + NSSHD_MAX_LISTENERS];
+	int idx[3 * NSSHD_MAX_CHANNELS], lidx[NSSHD_MAX_LISTENERS];
+	int n, nch, nl, alive;
 
 	for (;;) {
 		if (c->phase == PHASE_CLOSING && buf_len(&c->ps.out) == 0) {
@@ -419,12 +419,15 @@ loop(struct conn *c)
 		    POLLIN : 0) | (buf_len(&c->ps.out) > 0 ? POLLOUT : 0);
 		pfd[1].fd = c->mon;
 		pfd[1].events = POLLIN;
-		nch = 0;
-		if (c->phase == PHASE_AUTHED)
+		nch = nl = 0;
+		if (c->phase == PHASE_AUTHED) {
 			nch = chan_poll_fill(c, pfd + 2,
-			    (int)(sizeof(pfd) / sizeof(pfd[0])) - 2, idx);
+			    3 * NSSHD_MAX_CHANNELS, idx);
+			nl = fwd_poll_fill(c, pfd + 2 + nch,
+			    NSSHD_MAX_LISTENERS, lidx);
+		}
 		alive = c->phase == PHASE_AUTHED && c->alive_interval > 0;
-		n = poll(pfd, 2 + nch, alive ? (int)c->alive_interval * 1000 :
+		n = poll(pfd, 2 + nch + nl, alive ? (int)c->alive_interval * 1000 :
 		    -1);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -439,6 +442,8 @@ loop(struct conn *c)
 			read_socket(c);
 		if (nch > 0)
 			chan_poll_handle(c, pfd + 2, nch, idx);
+		if (nl > 0)
+			fwd_poll_handle(c, pfd + 2 + nch, nl, lidx);
 		mon_process_queued(c);
 		if ((pfd[0].revents & POLLOUT) && buf_len(&c->ps.out) > 0)
 			write_socket(c);

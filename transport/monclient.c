@@ -20,10 +20,36 @@ mon_lost(struct conn *c, int r)
 	_exit(255);
 }
 
-static void
-mon_note(struct conn *c, const struct mon_msg *m)
+static int
+is_note(const struct mon_msg *m, int nfds)
 {
-	chan_exit_note(c, m->u[0], m->u[1] != 0, (int)m->u[2], m->u[3] != 0);
+	return (m->type == MON_EXIT_NOTE && nfds == 0) ||
+	    (m->type == MON_OPEN_NOTE && nfds <= 1);
+}
+
+static void
+mon_note(struct conn *c, const struct mon_msg *m, const int *fds, int nfds)
+{
+	if (m->type == MON_EXIT_NOTE)
+		chan_exit_note(c, m->u[0], m->u[1] != 0, (int)m->u[2],
+		    m->u[3] != 0);
+	else
+		fwd_open_note(c, m, nfds > 0 ? fds[0] : -1);
+}
+
+/* Keep a note (frame and descriptors) seen while waiting for a reply. */
+static void
+mon_queue_note(struct conn *c, const int *fds, int nfds)
+{
+	struct buf *q = &c->pending_notes;
+	int i;
+
+	if (buf_put_string(q, buf_ptr(&c->mframe), buf_len(&c->mframe)) != 0 ||
+	    buf_put_u32(q, (uint32_t)nfds) != 0)
+		conn_fatal(c, "monitor note queue full");
+	for (i = 0; i < nfds; i++)
+		if (buf_put_u32(q, (uint32_t)fds[i]) != 0)
+			conn_fatal(c, "monitor note queue full");
 }
 
 void
@@ -37,10 +63,8 @@ mon_call(struct conn *c, const struct mon_msg *req, uint8_t want,
 	for (;;) {
 		if ((r = mon_recv(c->mon, &c->mframe, rep, tmpfds, &n)) != 0)
 			mon_lost(c, r);
-		if (rep->type == MON_EXIT_NOTE && n == 0) {
-			if (buf_put_string(&c->pending_notes,
-			    buf_ptr(&c->mframe), buf_len(&c->mframe)) != 0)
-				conn_fatal(c, "monitor note queue full");
+		if (is_note(rep, n)) {
+			mon_queue_note(c, tmpfds, n);
 			continue;
 		}
 		if (rep->type != want) {
@@ -67,11 +91,11 @@ mon_handle_readable(struct conn *c)
 
 	if ((r = mon_recv(c->mon, &c->mframe, &m, fds, &n)) != 0)
 		mon_lost(c, r);
-	if (m.type != MON_EXIT_NOTE || n != 0) {
+	if (!is_note(&m, n)) {
 		error("unexpected %s from monitor", mon_type_name(m.type));
 		_exit(255);
 	}
-	mon_note(c, &m);
+	mon_note(c, &m, fds, n);
 }
 
 void
@@ -80,6 +104,8 @@ mon_process_queued(struct conn *c)
 	struct buf q = c->pending_notes;
 	const unsigned char *p;
 	struct mon_msg m;
+	uint32_t nfds, fd;
+	int fds[MON_MAX_FDS], i;
 	size_t n;
 
 	if (buf_len(&q) == 0)
@@ -87,9 +113,15 @@ mon_process_queued(struct conn *c)
 	buf_init(&c->pending_notes, MON_MAX_FRAME * 8);
 	while (buf_len(&q) > 0) {
 		if (buf_get_sview(&q, &p, &n) != 0 ||
-		    mon_decode(p, n, &m) != 0)
+		    mon_decode(p, n, &m) != 0 ||
+		    buf_get_u32(&q, &nfds) != 0 || nfds > MON_MAX_FDS)
 			conn_fatal(c, "corrupt note queue");
-		mon_note(c, &m);
+		for (i = 0; i < (int)nfds; i++) {
+			if (buf_get_u32(&q, &fd) != 0)
+				conn_fatal(c, "corrupt note queue");
+			fds[i] = (int)fd;
+		}
+		mon_note(c, &m, fds, (int)nfds);
 	}
 	buf_free(&q);
 }

@@ -15,6 +15,7 @@
 
 #include "defaults.h"
 #include "proto/buf.h"
+#include "proto/connmsg.h"
 #include "proto/kex.h"
 #include "proto/monmsg.h"
 #include "proto/packet.h"
@@ -33,8 +34,17 @@ enum kex_step {
 	KEXS_WAIT_NEWKEYS,	/* our NEWKEYS sent, waiting for the client's */
 };
 
+enum chan_kind {
+	CHAN_SESSION = 0,		/* shell/exec/subsystem via the monitor */
+	CHAN_SOCKET,			/* a forwarded connection: one socket,
+					   fd_in == fd_out until one side ends */
+};
+
 struct channel {
 	int used;
+	enum chan_kind kind;
+	int opening;			/* not confirmed yet: a connect in the
+					   monitor, or our CHANNEL_OPEN sent */
 	uint32_t id, peer_id;
 	uint32_t local_window;		/* what the client may still send */
 	uint32_t local_consumed;	/* written out since the last adjust */
@@ -45,6 +55,22 @@ struct channel {
 	struct buf to_fd;		/* client data not yet written */
 	int eof_rcvd, eof_sent, close_rcvd, close_sent;
 	int exited, exit_signaled, exit_status, exit_core;
+};
+
+enum listen_kind { LST_TCP, LST_UNIX, LST_X11, LST_AGENT };
+
+/* A listening socket from the monitor; connections to it become channels
+ * we open to the client. */
+struct listener {
+	int used;
+	enum listen_kind kind;
+	int fd;
+	char *addr;			/* as the client asked: bind address,
+					   or socket path */
+	uint32_t req_port;		/* as asked (cancel matches it) */
+	uint32_t port;			/* bound (sent in forwarded-tcpip) */
+	uint32_t session;		/* X11: its session channel */
+	int single;			/* X11: single connection */
 };
 
 struct hostkey_pub {
@@ -94,9 +120,10 @@ struct conn {
 
 	/* connection protocol */
 	struct channel chans[NSSHD_MAX_CHANNELS];
+	struct listener lst[NSSHD_MAX_LISTENERS];
 	int no_more_sessions;
 	int sessions_opened;
-	struct buf pending_notes;	/* MON_EXIT_NOTE frames seen in calls */
+	struct buf pending_notes;	/* notes (frame, fds) seen in calls */
 	struct buf deferred;		/* payloads held back during KEX */
 
 	struct buf payload;		/* scratch for incoming payloads */
@@ -154,5 +181,25 @@ void chan_poll_handle(struct conn *c, struct pollfd *pfd, int n, int idx[]);
 void chan_close_all(struct conn *c);
 /* After EOF/CLOSE from the client: close what can be closed. */
 void chan_after_event(struct conn *c, struct channel *ch);
+/* A free channel, initialised (kind session), or NULL. */
+struct channel *chan_alloc(struct conn *c);
+/* Forget a channel that never opened (no monitor session). */
+void chan_discard(struct conn *c, struct channel *ch);
+void chan_put_or_die(struct conn *c, int r);
+
+/* forward.c: forwarding in the transport */
+void fwd_global_request(struct conn *c, struct buf *m);
+/* CHANNEL_OPEN of direct-tcpip / direct-streamlocal@openssh.com. */
+void fwd_open_direct(struct conn *c, const struct chan_open_msg *o,
+    int unix_socket);
+void fwd_open_note(struct conn *c, const struct mon_msg *m, int fd);
+void fwd_open_reply(struct conn *c, uint8_t type, struct buf *m);
+int fwd_req_x11(struct conn *c, struct channel *ch,
+    const struct chan_req_msg *r);
+int fwd_req_agent(struct conn *c, struct channel *ch);
+/* A session channel went away: its X11 listeners go too. */
+void fwd_session_closed(struct conn *c, uint32_t id);
+int fwd_poll_fill(struct conn *c, struct pollfd *pfd, int max, int idx[]);
+void fwd_poll_handle(struct conn *c, struct pollfd *pfd, int n, int idx[]);
 
 #endif
