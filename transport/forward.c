@@ -80,8 +80,9 @@ fwd_open_direct(struct conn *c, const struct chan_open_msg *o,
 	mon_call(c, &req, MON_STATUS_REP, &rep, NULL, &nfds);
 	if (rep.u[0] == 1)
 		return;			/* the answer comes as a note */
-	if (rep.s[0].n == 0)
-		send_open_failure(c, o->peer,
+	if (rep.s[0].n == 0)	/* refused; sshd's codes for each kind */
+		send_open_failure(c, o->peer, unix_socket ?
+		    SSH2_OPEN_CONNECT_FAILED :
 		    SSH2_OPEN_ADMINISTRATIVELY_PROHIBITED, "open failed");
 	else {
 		char why[256];

@@ -9,8 +9,8 @@
 #           unless StreamLocalBindUnlink yes;
 #   policy: authorized_keys permitopen=, permitlisten=, no-port-forwarding, restrict (and
 #           restrict,port-forwarding); sshd_config PermitOpen, PermitListen, AllowTcpForwarding
-#           local/remote/no, DisableForwarding, AllowStreamLocalForwarding no; sshd's log lines
-#           for a refused direct-tcpip.
+#           local/remote/no (which covers Unix sockets too, as in sshd), DisableForwarding,
+#           AllowStreamLocalForwarding no; sshd's log lines for refused -L and -R, TCP and Unix.
 # Every endpoint is on 127.0.0.1 or a Unix socket under $T; the test server runs on this host, so
 # "the server side" of a -R forward is reached from this script directly.
 . "$(dirname "$0")/lib.sh"
@@ -436,8 +436,8 @@ else
 fi
 
 restart "DisableForwarding yes"
-expect_L_refused disableforwarding_L "$(free_port)" "127.0.0.1:$ECHO" "$U"
-expect_R_refused disableforwarding_R "$(free_port)" "127.0.0.1:$ECHO" "$U"
+expect_L_refused fwd_disableforwarding_L "$(free_port)" "127.0.0.1:$ECHO" "$U"
+expect_R_refused fwd_disableforwarding_R "$(free_port)" "127.0.0.1:$ECHO" "$U"
 expect_L_refused fwd_disableforwarding_unix_L "$T/df.sock" "$UECHO" "$U"
 expect_R_refused fwd_disableforwarding_unix_R "$T/u/df-r.sock" "127.0.0.1:$ECHO" "$U"
 
