@@ -231,7 +231,7 @@ listen_permitted(struct monitor *m, uint32_t kind, const char *addr,
 void
 mon_h_listen(struct monitor *m, const struct mon_msg *req)
 {
-	char *addr = mon_dup_cstr(req, 0), bind_addr[256], err[512];
+	char *addr = mon_dup_cstr(req, 0), bind_addr[256] = "", err[512];
 	struct sockwork_req rq;
 	struct sockwork_res res;
 	struct target t;

@@ -169,7 +169,7 @@ listen_tcp_addrs(const char *host, unsigned int *port,
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	if (host != NULL && strcmp(host, "localhost") == 0)
-		host = NULL;		/* loopback, whatever /etc/hosts says */
+		host = NULL;	/* loopback, whatever /etc/hosts says */
 	else
 		hints.ai_flags = AI_PASSIVE;
 	if ((g = getaddrinfo(host, "0", &hints, &ai)) != 0) {

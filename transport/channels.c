@@ -30,14 +30,12 @@ chan_put_or_die(struct conn *c, int r)
 		conn_fatal(c, "out of memory: %s", err_str(r));
 }
 
-#define put_or_die chan_put_or_die
-
 static void
 chan_send_simple(struct conn *c, struct channel *ch, uint8_t type)
 {
 	buf_reset(&c->reply);
-	put_or_die(c, buf_put_u8(&c->reply, type));
-	put_or_die(c, buf_put_u32(&c->reply, ch->peer_id));
+	chan_put_or_die(c, buf_put_u8(&c->reply, type));
+	chan_put_or_die(c, buf_put_u32(&c->reply, ch->peer_id));
 	conn_send(c, &c->reply);
 }
 
@@ -112,22 +110,60 @@ chan_send_exit(struct conn *c, struct channel *ch)
 	const char *sig;
 
 	buf_reset(&c->reply);
-	put_or_die(c, buf_put_u8(&c->reply, SSH2_MSG_CHANNEL_REQUEST));
-	put_or_die(c, buf_put_u32(&c->reply, ch->peer_id));
+	chan_put_or_die(c, buf_put_u8(&c->reply, SSH2_MSG_CHANNEL_REQUEST));
+	chan_put_or_die(c, buf_put_u32(&c->reply, ch->peer_id));
 	if (!ch->exit_signaled) {
-		put_or_die(c, buf_put_cstring(&c->reply, "exit-status"));
-		put_or_die(c, buf_put_bool(&c->reply, 0));
-		put_or_die(c, buf_put_u32(&c->reply, (uint32_t)ch->exit_status));
+		chan_put_or_die(c, buf_put_cstring(&c->reply, "exit-status"));
+		chan_put_or_die(c, buf_put_bool(&c->reply, 0));
+		chan_put_or_die(c, buf_put_u32(&c->reply,
+		    (uint32_t)ch->exit_status));
 	} else {
 		sig = session_signal_name(ch->exit_status);
-		put_or_die(c, buf_put_cstring(&c->reply, "exit-signal"));
-		put_or_die(c, buf_put_bool(&c->reply, 0));
-		put_or_die(c, buf_put_cstring(&c->reply, sig ? sig : "KILL"));
-		put_or_die(c, buf_put_bool(&c->reply, ch->exit_core));
-		put_or_die(c, buf_put_cstring(&c->reply, ""));
-		put_or_die(c, buf_put_cstring(&c->reply, ""));
+		chan_put_or_die(c, buf_put_cstring(&c->reply, "exit-signal"));
+		chan_put_or_die(c, buf_put_bool(&c->reply, 0));
+		chan_put_or_die(c, buf_put_cstring(&c->reply,
+		    sig ? sig : "KILL"));
+		chan_put_or_die(c, buf_put_bool(&c->reply, ch->exit_core));
+		chan_put_or_die(c, buf_put_cstring(&c->reply, ""));
+		chan_put_or_die(c, buf_put_cstring(&c->reply, ""));
 	}
 	conn_send(c, &c->reply);
+}
+
+/*
+ * A forwarded connection: EOF from the client shuts our writing side once
+ * its data is out; EOF from the socket is sent on; the channel closes when
+ * both directions are done.  A CLOSE from the client ends reading at once
+ * but, as EOF does, lets what it sent before be written out first: with
+ * -R the client sends data, EOF and CLOSE back to back.
+ */
+static void
+sock_check_close(struct conn *c, struct channel *ch)
+{
+	if (ch->close_rcvd) {
+		ch->eof_rcvd = 1;
+		if (ch->fd_out >= 0 && ch->fd_out != ch->fd_in)
+			close(ch->fd_out);
+		ch->fd_out = -1;
+	}
+	if (ch->eof_rcvd && buf_len(&ch->to_fd) == 0 && ch->fd_in >= 0) {
+		(void)shutdown(ch->fd_in, SHUT_WR);
+		if (ch->fd_in != ch->fd_out)
+			close(ch->fd_in);
+		ch->fd_in = -1;
+	}
+	if (ch->fd_out < 0 && !ch->eof_sent && !ch->close_sent &&
+	    !ch->close_rcvd) {
+		chan_send_simple(c, ch, SSH2_MSG_CHANNEL_EOF);
+		ch->eof_sent = 1;
+	}
+	if (!ch->close_sent && ch->fd_out < 0 && ch->fd_in < 0) {
+		chan_send_simple(c, ch, SSH2_MSG_CHANNEL_CLOSE);
+		ch->close_sent = 1;
+		chan_close_fds(ch);
+	}
+	if (ch->close_sent && ch->close_rcvd)
+		chan_free(c, ch);
 }
 
 /*
@@ -137,34 +173,6 @@ chan_send_exit(struct conn *c, struct channel *ch)
  * without a pty, our CLOSE waits for the exit so that exit-status still
  * goes out first (ssh, and a ControlMaster's clients, need it).
  */
-/*
- * A forwarded connection: EOF from the client shuts our writing side once
- * its data is out; EOF from the socket is sent on; the channel closes when
- * both directions are done, or when the client closes it.
- */
-static void
-sock_check_close(struct conn *c, struct channel *ch)
-{
-	if (ch->eof_rcvd && buf_len(&ch->to_fd) == 0 && ch->fd_in >= 0) {
-		(void)shutdown(ch->fd_in, SHUT_WR);
-		if (ch->fd_in != ch->fd_out)
-			close(ch->fd_in);
-		ch->fd_in = -1;
-	}
-	if (ch->fd_out < 0 && !ch->eof_sent && !ch->close_sent) {
-		chan_send_simple(c, ch, SSH2_MSG_CHANNEL_EOF);
-		ch->eof_sent = 1;
-	}
-	if (!ch->close_sent && (ch->close_rcvd ||
-	    (ch->fd_out < 0 && ch->fd_in < 0))) {
-		chan_send_simple(c, ch, SSH2_MSG_CHANNEL_CLOSE);
-		ch->close_sent = 1;
-		chan_close_fds(ch);
-	}
-	if (ch->close_sent && ch->close_rcvd)
-		chan_free(c, ch);
-}
-
 static void
 chan_check_close(struct conn *c, struct channel *ch)
 {
@@ -214,13 +222,13 @@ chan_read(struct conn *c, struct channel *ch, int which)
 	if (max == 0)
 		return 0;
 	buf_reset(&c->reply);
-	put_or_die(c, buf_put_u8(&c->reply, which == CH_ERR ?
+	chan_put_or_die(c, buf_put_u8(&c->reply, which == CH_ERR ?
 	    SSH2_MSG_CHANNEL_EXTENDED_DATA : SSH2_MSG_CHANNEL_DATA));
-	put_or_die(c, buf_put_u32(&c->reply, ch->peer_id));
+	chan_put_or_die(c, buf_put_u32(&c->reply, ch->peer_id));
 	if (which == CH_ERR)
-		put_or_die(c, buf_put_u32(&c->reply,
+		chan_put_or_die(c, buf_put_u32(&c->reply,
 		    SSH2_EXTENDED_DATA_STDERR));
-	put_or_die(c, buf_reserve(&c->reply, 4 + max, &d));
+	chan_put_or_die(c, buf_reserve(&c->reply, 4 + max, &d));
 	n = read(*fd, d + 4, max);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
@@ -260,12 +268,13 @@ chan_write(struct conn *c, struct channel *ch)
 	} else
 		buf_consume(&ch->to_fd, (size_t)n);
 	ch->local_consumed += (uint32_t)n;
-	if (ch->local_consumed >= NSSHD_CHAN_WINDOW / 2 && !ch->close_sent) {
+	if (ch->local_consumed >= NSSHD_CHAN_WINDOW / 2 && !ch->close_sent &&
+	    !ch->close_rcvd) {
 		buf_reset(&c->reply);
-		put_or_die(c, buf_put_u8(&c->reply,
+		chan_put_or_die(c, buf_put_u8(&c->reply,
 		    SSH2_MSG_CHANNEL_WINDOW_ADJUST));
-		put_or_die(c, buf_put_u32(&c->reply, ch->peer_id));
-		put_or_die(c, buf_put_u32(&c->reply, ch->local_consumed));
+		chan_put_or_die(c, buf_put_u32(&c->reply, ch->peer_id));
+		chan_put_or_die(c, buf_put_u32(&c->reply, ch->local_consumed));
 		conn_send(c, &c->reply);
 		ch->local_window += ch->local_consumed;
 		ch->local_consumed = 0;

@@ -256,6 +256,27 @@ stop_bg "$SOCKS"
 # ---------------------------------------------------------------- ssh -R
 expect_through fwd_R_fixed -R "$(free_port)" "127.0.0.1:$ECHO" "$U"
 
+# 20 MiB each way through -R: the client sends the echo's last data, EOF and CLOSE back to back,
+# and the tail must still reach the server side (nsshd once dropped it).
+RP=$(free_port)
+SSH_ERR=$T/rbulk.err ssh_to -N -o ExitOnForwardFailure=yes -R "$RP:127.0.0.1:$ECHO" "$U" </dev/null &
+RBULK=$!
+bg_track "$RBULK"
+if ! wait_up "$RBULK" "tcp:127.0.0.1:$RP"; then
+	fail fwd_R_bulk "ssh -R did not listen: $(err_of rbulk)"
+else
+	rb_ok=1
+	for i in 1 2 3; do
+		read -r sent got n < <(fwd bulk "tcp:127.0.0.1:$RP" $((20 * MiB)) 2>"$T/rbulk.py.err")
+		[ "${n:-}" = $((20 * MiB)) ] && [ -n "$sent" ] && [ "$sent" = "$got" ] && continue
+		rb_ok=0
+		fail fwd_R_bulk "round $i: got ${n:-?} of $((20 * MiB)) bytes: $(cat "$T/rbulk.py.err")"
+		break
+	done
+	[ "$rb_ok" = 1 ] && ok fwd_R_bulk
+fi
+stop_bg "$RBULK"
+
 # -R 0: the server picks the port and tells the client, which logs "Allocated port N ...".
 SSH_ERR=$T/r0.err ssh_to -N -o LogLevel=INFO -o ExitOnForwardFailure=yes -R "0:127.0.0.1:$ECHO" "$U" </dev/null &
 R0=$!
