@@ -29,6 +29,32 @@ else
 fi
 kill_tree "$bg"
 
+# Client keepalives (ServerAliveInterval): keepalive@openssh.com is answered, so a quiet
+# session stays up; a server that stops answering is given up by the client.
+out=$(ssh_to -o ServerAliveInterval=1 -o ServerAliveCountMax=2 "$U" 'sleep 4; echo alive' </dev/null)
+if [ "$out" = alive ]; then ok keepalive_client_answered
+else fail keepalive_client_answered "output '$out': $(tail -n1 "$T/last.err")"; fi
+
+if [ "$SERVER" = nsshd ]; then
+	SSH_ERR=$T/sa.err ssh_to -o LogLevel=INFO -o ServerAliveInterval=1 -o ServerAliveCountMax=2 "$U" 'sleep 30' \
+		</dev/null >/dev/null &
+	bg=$!
+	bg_track "$bg"
+	sleep 2
+	net=$(pgrep -n '^nsshd \[net\]$')
+	if [ -z "$net" ]; then
+		fail keepalive_client_timeout "no 'nsshd [net]' process"
+	else
+		kill -STOP "$net"
+		gone() { ! kill -0 "$bg" 2>/dev/null; }
+		if wait_for 15 gone && grep -q "Timeout, server 127.0.0.1 not responding" "$T/sa.err"
+		then ok keepalive_client_timeout
+		else fail keepalive_client_timeout "client still running or no timeout message: $(cat "$T/sa.err")"; fi
+		kill -CONT "$net" 2>/dev/null
+	fi
+	kill_tree "$bg"
+fi
+
 if [ "$SERVER" = nsshd ]; then
 	SSH_ERR=$T/v.err ssh_to -vv "$U" true </dev/null
 	if grep -q "ping@openssh.com" "$T/v.err"; then ok keepalive_ping_advertised
