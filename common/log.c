@@ -19,6 +19,7 @@
 static const char *log_ident = "nsshd";
 static enum log_level log_level = LOG_LVL_INFO;
 static int log_stderr = 1;
+static int log_errfd = STDERR_FILENO;	/* where "stderr" lines go */
 static const char *log_suffix;
 
 static const struct {
@@ -131,9 +132,15 @@ log_msg(enum log_level level, const char *fmt, va_list ap)
 		size_t n = strlen(line);
 		line[n] = '\r';
 		line[n + 1] = '\n';
-		(void)!write(STDERR_FILENO, line, n + 2);
+		(void)!write(log_errfd, line, n + 2);
 	} else
 		syslog(syslog_prio(level), "%s", line);
+}
+
+void
+log_set_stderr_fd(int fd)
+{
+	log_errfd = fd;
 }
 
 #define LOG_FN(name, lvl) \

@@ -33,6 +33,9 @@ void log_set_level(enum log_level level);
  * goes on.
  */
 void log_close(void);
+/* Write stderr lines to fd instead of 2 (a session worker keeps the
+ * server's stderr there once fd 2 is the session's). */
+void log_set_stderr_fd(int fd);
 enum log_level log_get_level(void);
 /* Prefix added to every line, e.g. "preauth" for the transport; NULL = none. */
 void log_set_suffix(const char *suffix);

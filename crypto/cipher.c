@@ -2,10 +2,11 @@
  * cipher.c - the transport cipher table and the dispatch to its back ends.
  *
  * One constant row per cipher, in server preference order: the public
- * struct cipher_alg (name and sizes, see cipher.h) paired with the ops of
- * the file that implements it.  A context remembers its row and holds the
- * back end's opaque state; cipher_free() lets the back end wipe it.  This
- * file keeps no state of its own.
+ * struct cipher_alg (name, sizes and kind, see cipher.h) paired with the
+ * ops of the file that implements it.  Calls of the wrong kind (crypt on a
+ * stream cipher, stream on an AEAD one) are refused here.  A context
+ * remembers its row and holds the back end's opaque state; cipher_free()
+ * lets the back end wipe it.  This file keeps no state of its own.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,13 +25,18 @@ struct cipher_row {
 	const struct cipher_ops *ops;
 };
 
-/* Preference order; cipher_default_list() spells the same order. */
+/* Preference order (OpenSSH's default); cipher_default_list() spells the
+ * same order.  name, key_len, iv_len, block_len, tag_len, len_encrypted,
+ * aead. */
 static const struct cipher_row cipher_rows[] = {
-	{ { "chacha20-poly1305@openssh.com", 64, 0, 8, 16, 1 },
+	{ { "chacha20-poly1305@openssh.com", 64, 0, 8, 16, 1, 1 },
 	    &cipher_chachapoly_ops },
-	{ { "aes128-gcm@openssh.com", 16, 12, 16, 16, 0 },
+	{ { "aes128-ctr", 16, 16, 16, 0, 0, 0 }, &cipher_aesctr_ops },
+	{ { "aes192-ctr", 24, 16, 16, 0, 0, 0 }, &cipher_aesctr_ops },
+	{ { "aes256-ctr", 32, 16, 16, 0, 0, 0 }, &cipher_aesctr_ops },
+	{ { "aes128-gcm@openssh.com", 16, 12, 16, 16, 0, 1 },
 	    &cipher_aesgcm_ops },
-	{ { "aes256-gcm@openssh.com", 32, 12, 16, 16, 0 },
+	{ { "aes256-gcm@openssh.com", 32, 12, 16, 16, 0, 1 },
 	    &cipher_aesgcm_ops },
 };
 
@@ -53,6 +59,7 @@ const char *
 cipher_default_list(void)
 {
 	return "chacha20-poly1305@openssh.com,"
+	    "aes128-ctr,aes192-ctr,aes256-ctr,"
 	    "aes128-gcm@openssh.com,aes256-gcm@openssh.com";
 }
 
@@ -82,7 +89,8 @@ cipher_init(struct cipher_ctx **ctxp, const struct cipher_alg *alg,
 
 	*ctxp = NULL;
 	if (alg == NULL || (ops = cipher_ops_of(alg)) == NULL || key == NULL ||
-	    (alg->iv_len > 0 && iv == NULL))
+	    (alg->iv_len > 0 && iv == NULL) ||
+	    alg->key_len > CIPHER_MAX_KEYLEN || alg->iv_len > CIPHER_MAX_IVLEN)
 		return ERR_INTERNAL;
 	if ((ctx = calloc(1, sizeof(*ctx))) == NULL)
 		return ERR_ALLOC;
@@ -116,5 +124,24 @@ int
 cipher_crypt(struct cipher_ctx *ctx, uint32_t seqnr, unsigned char *dst,
     const unsigned char *src, uint32_t len)
 {
+	if (!ctx->alg->aead)
+		return ERR_INTERNAL;
 	return ctx->ops->crypt(ctx->state, seqnr, dst, src, len);
+}
+
+int
+cipher_stream(struct cipher_ctx *ctx, unsigned char *dst,
+    const unsigned char *src, uint32_t len)
+{
+	if (ctx->alg->aead || len % ctx->alg->block_len != 0)
+		return ERR_INTERNAL;
+	return ctx->ops->stream(ctx->state, dst, src, len);
+}
+
+int
+cipher_rewind(struct cipher_ctx *ctx, uint32_t len)
+{
+	if (ctx->alg->aead || len % ctx->alg->block_len != 0)
+		return ERR_INTERNAL;
+	return ctx->ops->rewind(ctx->state, len);
 }

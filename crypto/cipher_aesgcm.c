@@ -234,5 +234,5 @@ gcm_crypt(void *v, uint32_t seqnr, unsigned char *dst,
 }
 
 const struct cipher_ops cipher_aesgcm_ops = {
-	gcm_init, gcm_free, gcm_get_length, gcm_crypt,
+	gcm_init, gcm_free, gcm_get_length, gcm_crypt, NULL, NULL,
 };

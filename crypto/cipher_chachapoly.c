@@ -155,5 +155,5 @@ cp_crypt(void *v, uint32_t seqnr, unsigned char *dst,
 }
 
 const struct cipher_ops cipher_chachapoly_ops = {
-	cp_init, cp_free, cp_get_length, cp_crypt,
+	cp_init, cp_free, cp_get_length, cp_crypt, NULL, NULL,
 };

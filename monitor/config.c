@@ -210,6 +210,7 @@ config_free(struct config *c)
 	free(c->container_target);
 	free(c->container_user);
 	free(c->container_workdir);
+	free(c->chroot_directory);
 	free(c->pidfile);
 	free(c->banner);
 	free(c->version_addendum);
@@ -296,6 +297,7 @@ config_dup(struct config *d, const struct config *s)
 	dup_str(&d->container_target, &fail);
 	dup_str(&d->container_user, &fail);
 	dup_str(&d->container_workdir, &fail);
+	dup_str(&d->chroot_directory, &fail);
 	dup_str(&d->pidfile, &fail);
 	dup_str(&d->banner, &fail);
 	dup_str(&d->version_addendum, &fail);

@@ -50,6 +50,10 @@
 #define CONFIG_PODMAN_SOCKET	"/run/podman/podman.sock"
 
 /* AllowTcpForwarding / AllowStreamLocalForwarding values (bit mask). */
+#define LEGACY_SCP_AUTO		0
+#define LEGACY_SCP_INTERNAL	1
+#define LEGACY_SCP_EXTERNAL	2
+
 #define FORWARD_DENY	0
 #define FORWARD_REMOTE	1
 #define FORWARD_LOCAL	2
@@ -181,6 +185,16 @@ struct config {
 	int container_env;		/* TARGET_ENV_* */
 	char *container_workdir;	/* NULL = the user's home */
 
+	/*
+	 * File transfer.  ChrootDirectory PATH | none (tokens %h %u %%;
+	 * every component root-owned and writable by nobody else, as sshd
+	 * checks; hosts only).  LegacyScp auto | internal | external: who
+	 * serves an exec of "scp -t/-f ..." (legacy protocol): auto = nsshd's
+	 * internal scp when the target has no scp program.
+	 */
+	char *chroot_directory;		/* NULL = none */
+	int legacy_scp;			/* LEGACY_SCP_* */
+
 	struct config_match *matches;	/* stored Match blocks, in order */
 	int nmatches;
 	unsigned char kwset[CONFIG_NKW];	/* keyword (by table row) set? */
@@ -280,6 +294,16 @@ const char *config_engine_socket(const struct config *c, const char *engine);
 
 /* Does NAME match the AcceptEnv patterns (* and ? wildcards)? */
 int config_env_accepted(const struct config *c, const char *name);
+/*
+ * The effective Ciphers / MACs lists, as sshd -T shows them: the +, -, ^
+ * modifiers applied to the built-in default (crypto/cipher.h,
+ * crypto/mac.h), names nsshd does not implement left out.  Caller frees;
+ * NULL on out of memory.  Never empty after a successful parse.
+ */
+char *config_ciphers(const struct config *c);
+char *config_macs(const struct config *c);
+/* The same for KexAlgorithms (may be empty: no key exchange nsshd has). */
+char *config_kex(const struct config *c);
 /*
  * Expand %h %u %% in tmpl; relative result is taken from home. Caller frees.
  * NULL on an unknown %-token or out of memory.

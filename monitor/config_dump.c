@@ -7,6 +7,7 @@
 #include "autoconf.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -25,6 +26,15 @@ static void
 dump_str(int fd, const char *kw, const char *v)
 {
 	dprintf(fd, "%s %s\n", kw, v != NULL ? v : "none");
+}
+
+/* An assembled algorithm list (config_ciphers...), which this frees. */
+static void
+dump_algs(int fd, const char *kw, char *list)
+{
+	if (list != NULL)
+		dprintf(fd, "%s %s\n", kw, list);
+	free(list);
 }
 
 static void
@@ -131,15 +141,13 @@ dump_strings(const struct config *c, int fd)
 {
 	dump_str(fd, "pidfile", c->pidfile);
 	dump_str(fd, "xauthlocation", c->xauth_location);
-	if (c->ciphers != NULL)
-		dump_str(fd, "ciphers", c->ciphers);
-	if (c->macs != NULL)
-		dump_str(fd, "macs", c->macs);
+	dump_algs(fd, "ciphers", config_ciphers(c));
+	dump_algs(fd, "macs", config_macs(c));
 	dump_str(fd, "banner", c->banner);
+	dump_str(fd, "chrootdirectory", c->chroot_directory);
 	dump_str(fd, "forcecommand", c->force_command);
 	dump_str(fd, "versionaddendum", c->version_addendum);
-	if (c->kex_algorithms != NULL)
-		dump_str(fd, "kexalgorithms", c->kex_algorithms);
+	dump_algs(fd, "kexalgorithms", config_kex(c));
 	if (c->host_key_algorithms != NULL)
 		dump_str(fd, "hostkeyalgorithms", c->host_key_algorithms);
 	if (c->pubkey_accepted_algorithms != NULL)
@@ -213,6 +221,7 @@ dump_container(const struct config *c, int fd)
 	dprintf(fd, "containerenvironment %s\n", enum_name(ms_containerenv,
 	    c->container_env));
 	dump_str(fd, "containerworkdir", c->container_workdir);
+	dprintf(fd, "legacyscp %s\n", enum_name(ms_legacyscp, c->legacy_scp));
 }
 
 void

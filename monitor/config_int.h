@@ -87,6 +87,9 @@ struct alginfo {
 	const char *const *names;
 	int wildcard;		/* patterns allowed (key type lists) */
 	const char *what;	/* error text before the quoted value */
+	/* Ciphers, MACs: the built-in list a value modifies (the value must
+	 * leave something nsshd implements); NULL: not checked so */
+	const char *(*deflist)(void);
 };
 
 /* Authentication method bits (method_bit()). */
@@ -109,7 +112,7 @@ int h_include(struct pctx *p, const struct kw *k);
 
 /* config_keywords.c: the table, value vocabularies, storing by row */
 extern const struct kenum ms_family[], ms_permitroot[], ms_gateway[],
-    ms_tcpfwd[], ms_facility[];
+    ms_tcpfwd[], ms_facility[], ms_legacyscp[];
 int enum_lookup(const struct kenum *t, const char *s, int *out);
 const char *enum_name(const struct kenum *t, int v);
 const struct kw *kw_find(const char *name);
@@ -183,5 +186,15 @@ int h_match(struct pctx *p, const struct kw *k);
 int block_new(struct config *c, int from, struct match_crit *own, int nown);
 int block_record(struct pctx *p, const char *text);
 void blocks_free(struct config *c);
+
+/*
+ * config_query.c: sshd's kex_assemble_names() over a built-in list def:
+ * "+names" appends to def, "-patterns" removes the names matching them
+ * (wildcards, see match_pattern_list), "^names" puts names first, anything
+ * else replaces def; conf NULL or "" is def.  Then names not in def (not
+ * implemented by nsshd) and repeats are dropped.  A malloc'd list, "" if
+ * nothing is left, NULL on no memory.
+ */
+char *config_algs_assemble(const char *conf, const char *def);
 
 #endif

@@ -20,6 +20,8 @@
 #include <syslog.h>
 
 #include "common/err.h"
+#include "crypto/cipher.h"
+#include "crypto/mac.h"
 #include "monitor/config.h"
 #include "monitor/config_int.h"
 
@@ -45,6 +47,10 @@ const struct kenum ms_tcpfwd[] = {
 	{ "yes", FORWARD_ALLOW }, { "all", FORWARD_ALLOW },
 	{ "no", FORWARD_DENY }, { "remote", FORWARD_REMOTE },
 	{ "local", FORWARD_LOCAL }, { NULL, 0 },
+};
+const struct kenum ms_legacyscp[] = {
+	{ "auto", LEGACY_SCP_AUTO }, { "internal", LEGACY_SCP_INTERNAL },
+	{ "external", LEGACY_SCP_EXTERNAL }, { NULL, 0 },
 };
 static const struct kenum ms_ignrhosts[] = {
 	{ "yes", 1 }, { "no", 0 }, { "shosts-only", 2 }, { NULL, 0 },
@@ -121,16 +127,16 @@ static const char *const key_names[] = {
 	"sk-ecdsa-sha2-nistp256-cert-v01@openssh.com", NULL,
 };
 static const struct alginfo alg_ciphers = {
-	cipher_names, 0, "Bad SSH2 cipher spec"
+	cipher_names, 0, "Bad SSH2 cipher spec", cipher_default_list
 };
 static const struct alginfo alg_macs = {
-	mac_names, 0, "Bad SSH2 mac spec"
+	mac_names, 0, "Bad SSH2 mac spec", mac_default_list
 };
 static const struct alginfo alg_kex = {
-	kex_names, 0, "Bad SSH2 KexAlgorithms"
+	kex_names, 0, "Bad SSH2 KexAlgorithms", NULL
 };
 static const struct alginfo alg_keys = {
-	key_names, 1, "Bad key types"
+	key_names, 1, "Bad key types", NULL
 };
 
 /* --------------------------------------------------------- the keywords */
@@ -234,7 +240,8 @@ static const struct kw kwtab[] = {
 	KS("containerworkdir", h_cworkdir, M, container_workdir, NULL),
 
 	/* refused unless "off": ignoring them could widen access */
-	KX("chrootdirectory", h_offonly, M, "none"),
+	KS("chrootdirectory", h_path, M, chroot_directory, NULL),
+	KI("legacyscp", h_enum, M, legacy_scp, ms_legacyscp),
 	KX("revokedkeys", h_offonly, M, "none"),
 	K("rdomain", h_rdomain, M),
 

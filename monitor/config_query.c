@@ -2,7 +2,8 @@
  * config_query.c - questions the rest of nsshd asks of a finished
  * configuration (see config.h): a subsystem's command, whether an
  * authentication method may be used, a container engine's socket, whether
- * an environment variable is accepted, and the %-token expansion of
+ * an environment variable is accepted, the effective Ciphers / MACs lists
+ * (sshd's list modifiers applied), and the %-token expansion of
  * AuthorizedKeysFile-style paths.  All pure.
  */
 #include "autoconf.h"
@@ -11,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto/cipher.h"
+#include "crypto/mac.h"
+#include "proto/kex.h"
 #include "monitor/config.h"
 #include "monitor/config_int.h"
 
@@ -67,6 +71,99 @@ config_env_accepted(const struct config *c, const char *name)
 		if (match_pattern(name, c->accept_env[i]))
 			return 1;
 	return 0;
+}
+
+/* ------------------------------------------------------ algorithm lists */
+
+/* Is NAME (n bytes) one of the comma-separated names of list? */
+static int
+list_has(const char *list, const char *name, size_t n)
+{
+	const char *p = list, *e;
+
+	while (*p != '\0') {
+		e = p + strcspn(p, ",");
+		if ((size_t)(e - p) == n && strncmp(p, name, n) == 0)
+			return 1;
+		p = *e == ',' ? e + 1 : e;
+	}
+	return 0;
+}
+
+/* The candidates before filtering: def with conf's modifier applied. */
+static char *
+algs_candidates(const char *conf, const char *def)
+{
+	char *out, *copy, *cp, *name;
+	size_t n;
+
+	if (conf == NULL || *conf == '\0')
+		return strdup(def);
+	n = strlen(conf) + strlen(def) + 2;
+	if (*conf != '-') {
+		if ((out = malloc(n)) == NULL)
+			return NULL;
+		if (*conf == '+')
+			snprintf(out, n, "%s,%s", def, conf + 1);
+		else if (*conf == '^')
+			snprintf(out, n, "%s,%s", conf + 1, def);
+		else
+			snprintf(out, n, "%s", conf);
+		return out;
+	}
+	/* "-patterns": def without the names the patterns match */
+	if ((out = calloc(1, n)) == NULL || (copy = strdup(def)) == NULL) {
+		free(out);
+		return NULL;
+	}
+	for (cp = copy; (name = strsep(&cp, ",")) != NULL;)
+		if (*name != '\0' && match_pattern_list(name, conf + 1, 0) != 1)
+			snprintf(out + strlen(out), n - strlen(out), "%s%s",
+			    *out != '\0' ? "," : "", name);
+	free(copy);
+	return out;
+}
+
+char *
+config_algs_assemble(const char *conf, const char *def)
+{
+	char *cand, *out, *name, *cp;
+	size_t n;
+
+	if ((cand = algs_candidates(conf, def)) == NULL)
+		return NULL;
+	n = strlen(cand) + 1;
+	if ((out = calloc(1, n)) == NULL) {
+		free(cand);
+		return NULL;
+	}
+	for (cp = cand; (name = strsep(&cp, ",")) != NULL;) {
+		if (*name == '\0' || !list_has(def, name, strlen(name)) ||
+		    list_has(out, name, strlen(name)))
+			continue;
+		snprintf(out + strlen(out), n - strlen(out), "%s%s",
+		    *out != '\0' ? "," : "", name);
+	}
+	free(cand);
+	return out;
+}
+
+char *
+config_ciphers(const struct config *c)
+{
+	return config_algs_assemble(c->ciphers, cipher_default_list());
+}
+
+char *
+config_macs(const struct config *c)
+{
+	return config_algs_assemble(c->macs, mac_default_list());
+}
+
+char *
+config_kex(const struct config *c)
+{
+	return config_algs_assemble(c->kex_algorithms, KEX_DEFAULT_LIST);
 }
 
 /* ---------------------------------------------------------- path tokens */

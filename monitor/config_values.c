@@ -206,6 +206,17 @@ h_algs(struct pctx *p, const struct kw *k)
 		return perr(p, "%s missing argument.", p->kwtext);
 	if (!algs_valid(ai, a))
 		return perr(p, "%s '%s'.", ai->what, a);
+	if (ai->deflist != NULL) {
+		/* Ciphers, MACs: something nsshd implements must be left */
+		char *l = config_algs_assemble(a, ai->deflist());
+		int oom = l == NULL, empty = oom || *l == '\0';
+
+		free(l);
+		if (oom)
+			return ERR_ALLOC;
+		if (empty)
+			return perr(p, "%s '%s'.", ai->what, a);
+	}
 	return set_str(p, k, a);
 }
 

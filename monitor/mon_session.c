@@ -248,6 +248,42 @@ mon_session_target(struct monitor *m, struct target *t, char ***env,
 	return 0;
 }
 
+/*
+ * File transfer settings of the session: ForceCommand internal-sftp
+ * takes only the sftp subsystem (sshd's message otherwise),
+ * ChrootDirectory expanded (hosts only), LegacyScp.  0, or -1 with a
+ * message for the client in err.
+ */
+static int
+mon_exec_files(struct monitor *m, uint32_t kind, const char *cmd,
+    const struct target *t, struct session_params *p, char *chroot,
+    size_t chrootlen, char *err, size_t errlen)
+{
+	if (session_is_internal_sftp(cmd) && kind != MON_EXEC_SUBSYSTEM) {
+		snprintf(err, errlen, "This service allows sftp connections "
+		    "only.");
+		return -1;
+	}
+	p->legacy_scp = m->cfg->legacy_scp == LEGACY_SCP_INTERNAL ?
+	    SESSION_SCP_INTERNAL : m->cfg->legacy_scp == LEGACY_SCP_EXTERNAL ?
+	    SESSION_SCP_EXTERNAL : SESSION_SCP_AUTO;
+	if (m->cfg->chroot_directory == NULL)
+		return 0;
+	if (t->is_container) {
+		snprintf(err, errlen, "nsshd: ChrootDirectory is not supported "
+		    "with a container target");
+		return -1;
+	}
+	if (target_expand(m->cfg->chroot_directory, m->user, m->pw.home,
+	    chroot, chrootlen) != 0) {
+		snprintf(err, errlen, "nsshd: ChrootDirectory %s cannot be "
+		    "expanded", m->cfg->chroot_directory);
+		return -1;
+	}
+	p->chroot_dir = chroot;
+	return 0;
+}
+
 void
 mon_h_exec(struct monitor *m, const struct mon_msg *req)
 {
@@ -255,7 +291,7 @@ mon_h_exec(struct monitor *m, const struct mon_msg *req)
 	struct session_params p;
 	struct session_proc proc;
 	struct target t;
-	char *req_cmd = mon_dup_cstr(req, 0), err[600], **tenv;
+	char *req_cmd = mon_dup_cstr(req, 0), err[600], **tenv, chroot[1024];
 	const char *cmd;
 	int r;
 
@@ -276,6 +312,14 @@ mon_h_exec(struct monitor *m, const struct mon_msg *req)
 	mon_fill_params(m, s, cmd, &p);
 	p.target = &t;
 	p.target_env = tenv;
+	if (mon_exec_files(m, req->u[1], cmd, &t, &p, chroot, sizeof(chroot),
+	    err, sizeof(err)) != 0) {
+		error("%s", err);
+		session_env_free(tenv);
+		mon_exec_reply(m, MON_EXEC_ERROR, 0, err, NULL, 0);
+		free(req_cmd);
+		return;
+	}
 	memset(&proc, 0, sizeof(proc));
 	r = session_start(&p, &proc);
 	session_env_free(tenv);

@@ -26,7 +26,6 @@
 
 #include "common/err.h"
 #include "common/log.h"
-#include "crypto/cipher.h"
 #include "monitor/hostkeys.h"
 #include "monitor/monitor.h"
 #include "sandbox/sandbox.h"
@@ -284,7 +283,7 @@ mon_send_hello(struct monitor *m)
 {
 	struct mon_msg h;
 	struct buf keys, blob;
-	char version[128];
+	char version[128], *ciphers = NULL, *macs = NULL, *kex = NULL;
 	int i, r = 0;
 
 	buf_init(&keys, 0);
@@ -302,11 +301,15 @@ mon_send_hello(struct monitor *m)
 	mon_init(&h, MON_HELLO);
 	mon_set_str(&h, 0, buf_ptr(&keys), buf_len(&keys));
 	mon_set_cstr(&h, 1, version);
-	mon_set_cstr(&h, 2, m->cfg->kex_algorithms ? m->cfg->kex_algorithms :
-	    "curve25519-sha256,curve25519-sha256@libssh.org");
+	if ((kex = config_kex(m->cfg)) == NULL || *kex == '\0')
+		mon_fatal(m, "KexAlgorithms leaves no key exchange method");
+	mon_set_cstr(&h, 2, kex);
 	mon_set_cstr(&h, 3, "ssh-ed25519");
-	mon_set_cstr(&h, 4, m->cfg->ciphers ? m->cfg->ciphers :
-	    cipher_default_list());
+	if ((ciphers = config_ciphers(m->cfg)) == NULL || *ciphers == '\0' ||
+	    (macs = config_macs(m->cfg)) == NULL || *macs == '\0')
+		mon_fatal(m, "no cipher or MAC list");
+	mon_set_cstr(&h, 4, ciphers);
+	mon_set_cstr(&h, 6, macs);
 	mon_set_cstr(&h, 5, m->peer_addr);
 	h.u[3] = (uint32_t)m->peer_port;
 	h.u[4] = (uint32_t)m->cfg->client_alive_interval;
@@ -318,6 +321,9 @@ mon_send_hello(struct monitor *m)
 #endif
 	mon_reply(m, &h, NULL, 0);
 	buf_free(&keys);
+	free(ciphers);
+	free(macs);
+	free(kex);
 }
 
 static void

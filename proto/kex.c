@@ -19,7 +19,8 @@
 
 int
 kex_build_kexinit(struct buf *out, const char *kex_list,
-    const char *hostkey_list, const char *cipher_list, int first_kex)
+    const char *hostkey_list, const char *cipher_list, const char *mac_list,
+    int first_kex)
 {
 	unsigned char cookie[KEX_COOKIE_LEN];
 	char kex[1024];
@@ -32,10 +33,7 @@ kex_build_kexinit(struct buf *out, const char *kex_list,
 	lists[KEX_ALGS] = kex;
 	lists[KEX_HOSTKEY] = hostkey_list;
 	lists[KEX_ENC_C2S] = lists[KEX_ENC_S2C] = cipher_list;
-	/* AEAD ciphers carry their own MAC; the list must still intersect. */
-	lists[KEX_MAC_C2S] = lists[KEX_MAC_S2C] =
-	    "hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,"
-	    "hmac-sha2-256,hmac-sha2-512";
+	lists[KEX_MAC_C2S] = lists[KEX_MAC_S2C] = mac_list;
 	lists[KEX_COMP_C2S] = lists[KEX_COMP_S2C] = "none";
 	lists[KEX_LANG_C2S] = lists[KEX_LANG_S2C] = "";
 	randombytes_buf(cookie, sizeof(cookie));
@@ -144,6 +142,26 @@ kex_first_equal(const char *a, const char *b)
 	return la == lb && strncmp(a, b, la) == 0;
 }
 
+/*
+ * The MAC of one direction: none for an AEAD cipher, else the first client
+ * MAC we have.  ERR_NOALG with *which = list when there is none.
+ */
+static int
+kex_choose_mac(const struct kexinit *c, const struct kexinit *s, int list,
+    const struct cipher_alg *enc, const struct mac_alg **mac, int *which)
+{
+	char name[64];
+
+	*mac = NULL;
+	if (enc->aead)
+		return 0;
+	*which = list;
+	if (kex_choose(c->lists[list], s->lists[list], name,
+	    sizeof(name)) != 0 || (*mac = mac_by_name(name)) == NULL)
+		return ERR_NOALG;
+	return 0;
+}
+
 int
 kex_negotiate(const struct kexinit *c, const struct kexinit *s, int first_kex,
     struct kex_result *res, int *which)
@@ -171,6 +189,11 @@ kex_negotiate(const struct kexinit *c, const struct kexinit *s, int first_kex,
 	res->enc_s2c = cipher_by_name(tmp[KEX_ENC_S2C]);
 	*which = KEX_ENC_C2S;
 	if (res->enc_c2s == NULL || res->enc_s2c == NULL)
+		return ERR_NOALG;
+	if (kex_choose_mac(c, s, KEX_MAC_C2S, res->enc_c2s, &res->mac_c2s,
+	    which) != 0 ||
+	    kex_choose_mac(c, s, KEX_MAC_S2C, res->enc_s2c, &res->mac_s2c,
+	    which) != 0)
 		return ERR_NOALG;
 	if (first_kex) {
 		res->strict = kex_list_has(c->lists[KEX_ALGS], STRICT_C);
@@ -264,4 +287,30 @@ kex_derive(const unsigned char *k_mpint, size_t k_len,
 	wipe(dig, sizeof(dig));
 	EVP_MD_CTX_free(md);
 	return r;
+}
+
+int
+kex_derive_dir(const unsigned char *k_mpint, size_t k_len,
+    const unsigned char *h, size_t h_len,
+    const unsigned char *sid, size_t sid_len, int s2c,
+    const struct cipher_alg *enc, const struct mac_alg *mac,
+    struct kex_dirkeys *out)
+{
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if (enc->iv_len > sizeof(out->iv) || enc->key_len > sizeof(out->key) ||
+	    (mac != NULL && mac->key_len > sizeof(out->mac_key)))
+		return ERR_INTERNAL;
+	if ((r = kex_derive(k_mpint, k_len, h, h_len, s2c ? 'B' : 'A', sid,
+	    sid_len, out->iv, enc->iv_len)) != 0 ||
+	    (r = kex_derive(k_mpint, k_len, h, h_len, s2c ? 'D' : 'C', sid,
+	    sid_len, out->key, enc->key_len)) != 0 ||
+	    (mac != NULL && (r = kex_derive(k_mpint, k_len, h, h_len,
+	    s2c ? 'F' : 'E', sid, sid_len, out->mac_key,
+	    mac->key_len)) != 0)) {
+		wipe(out, sizeof(*out));
+		return r;
+	}
+	return 0;
 }

@@ -19,7 +19,7 @@ static const struct {
 	const char *name;
 	const char *schema;
 } mon_types[MON_TYPE_MAX] = {
-	[MON_HELLO] = { "hello", "sssssuuusuuu" },
+	[MON_HELLO] = { "hello", "sssssuuusuuus" },
 	[MON_SIGN_REQ] = { "sign-req", "sss" },
 	[MON_SIGN_REP] = { "sign-rep", "s" },
 	[MON_USER_REQ] = { "user-req", "ss" },

@@ -28,7 +28,7 @@ enum mon_type {
 	 * s kex list, s hostkey-alg list, s cipher list, u max_auth_tries,
 	 * u max_sessions, u flags (MON_HELLO_*), s client address,
 	 * u client port (for log lines), u ClientAliveInterval,
-	 * u ClientAliveCountMax */
+	 * u ClientAliveCountMax, s MAC list */
 	MON_HELLO = 1,
 	/* sign the exchange hash: s keyblob, s alg, s data -> s sigblob */
 	MON_SIGN_REQ = 2, MON_SIGN_REP = 3,

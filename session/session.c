@@ -252,9 +252,9 @@ child_answer(int sock, const struct child_io *io)
 	return fdpass_send(sock, msg, n + 1, io->send, io->nsend);
 }
 
-/* Make fds 0, 1, 2 the session's; close everything else. */
+/* Make fds 0, 1, 2 the session's; close everything else but keep. */
 static int
-install_stdio(const struct child_io *io)
+install_stdio(const struct child_io *io, int keep)
 {
 	int fd[3], i;
 
@@ -266,22 +266,31 @@ install_stdio(const struct child_io *io)
 	for (i = 0; i < 3; i++)
 		if (dup2(fd[i], i) < 0)
 			return ERR_SYS;
-	if (close_range(3, ~0U, 0) != 0) {
-		for (i = 3; i < 1024; i++)
-			(void)close(i);
-	}
+	if (keep < 3)
+		return close_range(3, ~0U, 0) == 0 ? 0 : ERR_SYS;
+	if ((keep > 3 && close_range(3, (unsigned int)keep - 1, 0) != 0) ||
+	    close_range((unsigned int)keep + 1, ~0U, 0) != 0)
+		return ERR_SYS;
 	return 0;
 }
 
-/* A new session; the pty (if any) becomes its controlling terminal. */
+/*
+ * A new session; the pty (if any) becomes its controlling terminal.  With
+ * -e/-d the server's stderr stays open (close-on-exec) for log lines of
+ * the worker and of nsshd's internal programs.
+ */
 static int
 child_become(const struct session_params *p, const struct child_io *io)
 {
+	int logfd = -1;
+
 	if (setsid() < 0)
 		return ERR_SYS;
 	if (p->want_pty && ioctl(io->std[0], TIOCSCTTY, 0) != 0)
 		return ERR_SYS;
-	return install_stdio(io);
+	if (p->log_to_stderr && (logfd = fcntl(2, F_DUPFD_CLOEXEC, 3)) >= 0)
+		log_set_stderr_fd(logfd);
+	return install_stdio(io, logfd);
 }
 
 /* An internal failure after the answer: log it (and tell the user). */
@@ -307,12 +316,9 @@ child_chdir(const struct session_params *p)
 		dir = p->target->workdir;
 	if (chdir(dir) == 0)
 		return;
-	if (workdir)
-		fprintf(stderr, "Could not chdir to %s: %s\n", dir,
-		    strerror(errno));
-	else
-		fprintf(stderr, "Could not chdir to home directory %s: %s\n",
-		    dir, strerror(errno));
+	if (p->chroot_dir == NULL)	/* as sshd: silent in a chroot */
+		fprintf(stderr, "Could not chdir to %s%s: %s\n", workdir ?
+		    "" : "home directory ", dir, strerror(errno));
 	if (chdir("/") != 0)
 		_exit(1);
 }
@@ -339,10 +345,16 @@ child_main(const struct session_params *p, int sock)
 		_exit(1);
 	if (child_become(p, &io) != 0)
 		child_die(p, "cannot set up the session's terminal");
+	if (p->chroot_dir != NULL && session_chroot(p->chroot_dir) != 0) {
+		error("session for %s: cannot chroot to %s", u->name,
+		    p->chroot_dir);
+		_exit(1);
+	}
 	if (privdrop_user(u->uid, u->gid, u->groups, u->ngroups) != 0)
 		child_die(p, "cannot drop privileges");
 	child_chdir(p);
 	session_x11_auth(p);
+	session_run_internal(p);
 	execve(u->shell, io.argv, io.env);
 	fprintf(stderr, "%s: %s\n", u->shell, strerror(errno));
 	_exit(1);

@@ -81,10 +81,22 @@ struct session_params {
 	unsigned int x11_display, x11_screen;
 	const char *x11_proto, *x11_cookie;
 	const char *xauth_location;
+	/*
+	 * File transfer.  chroot_dir: ChrootDirectory, expanded (hosts only;
+	 * checked as sshd does before the worker chroots into it).
+	 * legacy_scp: SESSION_SCP_*, who serves "scp -t/-f" (session/internal.c).
+	 * A command "internal-sftp [options]" is always served by nsshd.
+	 */
+	const char *chroot_dir;
+	int legacy_scp;
 	char *const *target_env;	/* the target init's "NAME=value"s,
 					   NULL-ended, read by the monitor on
 					   the host; NULL: none */
 };
+
+#define SESSION_SCP_AUTO	0	/* internal when the target has no scp */
+#define SESSION_SCP_INTERNAL	1
+#define SESSION_SCP_EXTERNAL	2
 
 struct session_proc {
 	pid_t pid;
@@ -132,6 +144,18 @@ int session_pty_open(const struct session_params *p, int *master,
 void session_x11_auth(const struct session_params *p);
 void session_x11_display(const struct session_params *p, char *out,
     size_t outlen);
+
+/*
+ * internal.c, in the session worker as the user, right before exec: if the
+ * command is one nsshd serves itself (internal-sftp; a legacy scp -t/-f
+ * under p->legacy_scp), serve it on fds 0/1/2 and _exit with its status;
+ * otherwise return.  session_chroot(): ChrootDirectory (as root, before
+ * the privilege drop), with sshd's checks: 0, or -1 with a message on
+ * stderr.  session_is_internal_sftp(): the command names internal-sftp.
+ */
+void session_run_internal(const struct session_params *p);
+int session_chroot(const char *dir);
+int session_is_internal_sftp(const char *command);
 
 /*
  * Set the window size of a pty master (values above 65535 are clamped).

@@ -1,8 +1,9 @@
 /*
  * kex_drv.c - the server side of the key exchange: KEXINIT, the
- * curve25519-sha256 exchange (the monitor signs the exchange hash), NEWKEYS,
- * strict KEX and the first EXT_INFO.  Client-initiated rekeying runs the
- * same steps again.
+ * curve25519-sha256 exchange (the monitor signs the exchange hash), NEWKEYS
+ * (cipher and, for a non-AEAD cipher, MAC installed per direction), strict
+ * KEX and the first EXT_INFO.  Client-initiated rekeying runs the same
+ * steps again.
  */
 #include "autoconf.h"
 
@@ -28,11 +29,19 @@ kex_start(struct conn *c)
 
 	buf_reset(&c->my_kexinit);
 	if ((r = kex_build_kexinit(&c->my_kexinit, c->kex_list,
-	    c->hostkey_list, c->cipher_list, !c->first_kex_done)) != 0)
+	    c->hostkey_list, c->cipher_list, c->mac_list,
+	    !c->first_kex_done)) != 0)
 		conn_fatal(c, "kexinit: %s", err_str(r));
 	c->kex_step = KEXS_WAIT_INIT;
 	buf_view(&copy, buf_ptr(&c->my_kexinit), buf_len(&c->my_kexinit));
 	conn_send(c, &copy);
+}
+
+/* A negotiated MAC for log lines: AEAD ciphers have none of their own. */
+static const char *
+kex_mac_name(const struct mac_alg *mac)
+{
+	return mac != NULL ? mac->name : "<implicit>";
 }
 
 static void
@@ -71,9 +80,11 @@ kex_on_kexinit(struct conn *c, struct buf *m)
 			    "packet");
 	}
 	c->skip_guess = !c->kres.guess_ok;
-	debug("kex: algorithm %s, host key %s, cipher c2s %s s2c %s%s",
-	    c->kres.kex, c->kres.hostkey, c->kres.enc_c2s->name,
-	    c->kres.enc_s2c->name, c->strict_kex ? ", strict" : "");
+	debug("kex: algorithm %s, host key %s, cipher c2s %s MAC %s, "
+	    "s2c %s MAC %s%s", c->kres.kex, c->kres.hostkey,
+	    c->kres.enc_c2s->name, kex_mac_name(c->kres.mac_c2s),
+	    c->kres.enc_s2c->name, kex_mac_name(c->kres.mac_s2c),
+	    c->strict_kex ? ", strict" : "");
 	kexinit_free(&peer);
 	kexinit_free(&mine);
 	c->kex_step = KEXS_WAIT_ECDH;
@@ -107,37 +118,39 @@ kex_sign(struct conn *c, const struct hostkey_pub *hk, const unsigned char *h,
 		conn_fatal(c, "out of memory");
 }
 
-/* Derive and install keys: tx now, rx when the client's NEWKEYS comes. */
+/*
+ * Derive the keys of both directions (RFC 4253 7.2: IV, encryption key and,
+ * for a non-AEAD cipher, integrity key) and install them: tx now, rx when
+ * the client's NEWKEYS comes (kept in c->rx_keys until then).
+ */
 static void
 kex_keys(struct conn *c, const unsigned char shared[32], const unsigned char *h)
 {
-	const struct cipher_alg *tx = c->kres.enc_s2c, *rx = c->kres.enc_c2s;
-	unsigned char key[64], iv[12];
+	const struct cipher_alg *tx = c->kres.enc_s2c;
+	struct kex_dirkeys txk;
 	struct buf k;
 	int r;
 
 	buf_init(&k, 0);
 	if ((r = buf_put_mpint_unsigned(&k, shared, 32)) != 0 ||
-	    (r = kex_derive(buf_ptr(&k), buf_len(&k), h, 32, 'B',
-	    c->session_id, c->session_id_len, iv, tx->iv_len)) != 0 ||
-	    (r = kex_derive(buf_ptr(&k), buf_len(&k), h, 32, 'D',
-	    c->session_id, c->session_id_len, key, tx->key_len)) != 0 ||
-	    (r = kex_derive(buf_ptr(&k), buf_len(&k), h, 32, 'A',
-	    c->session_id, c->session_id_len, c->rx_iv, rx->iv_len)) != 0 ||
-	    (r = kex_derive(buf_ptr(&k), buf_len(&k), h, 32, 'C',
-	    c->session_id, c->session_id_len, c->rx_key, rx->key_len)) != 0)
+	    (r = kex_derive_dir(buf_ptr(&k), buf_len(&k), h, 32,
+	    c->session_id, c->session_id_len, 1, tx, c->kres.mac_s2c,
+	    &txk)) != 0 ||
+	    (r = kex_derive_dir(buf_ptr(&k), buf_len(&k), h, 32,
+	    c->session_id, c->session_id_len, 0, c->kres.enc_c2s,
+	    c->kres.mac_c2s, &c->rx_keys)) != 0)
 		conn_fatal(c, "key derivation: %s", err_str(r));
 	buf_free(&k);
 	buf_reset(&c->reply);
 	if (buf_put_u8(&c->reply, SSH2_MSG_NEWKEYS) != 0)
 		conn_fatal(c, "out of memory");
 	conn_send(c, &c->reply);
-	if ((r = packet_set_cipher(&c->ps, 1, tx, key, iv)) != 0)
+	if ((r = packet_set_cipher(&c->ps, 1, tx, txk.key, txk.iv,
+	    c->kres.mac_s2c, txk.mac_key)) != 0)
 		conn_fatal(c, "set keys: %s", err_str(r));
 	if (c->strict_kex)
 		packet_reset_seq(&c->ps, 1);
-	wipe(key, sizeof(key));
-	wipe(iv, sizeof(iv));
+	wipe(&txk, sizeof(txk));
 }
 
 static void
@@ -209,10 +222,10 @@ kex_on_newkeys(struct conn *c, struct buf *m)
 
 	if (c->kex_step != KEXS_WAIT_NEWKEYS || buf_len(m) != 1)
 		conn_fatal(c, "unexpected NEWKEYS");
-	if ((r = packet_set_cipher(&c->ps, 0, rx, c->rx_key, c->rx_iv)) != 0)
+	if ((r = packet_set_cipher(&c->ps, 0, rx, c->rx_keys.key,
+	    c->rx_keys.iv, c->kres.mac_c2s, c->rx_keys.mac_key)) != 0)
 		conn_fatal(c, "set keys: %s", err_str(r));
-	wipe(c->rx_key, sizeof(c->rx_key));
-	wipe(c->rx_iv, sizeof(c->rx_iv));
+	wipe(&c->rx_keys, sizeof(c->rx_keys));
 	if (c->strict_kex)
 		packet_reset_seq(&c->ps, 0);
 	c->kex_step = KEXS_IDLE;

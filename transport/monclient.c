@@ -165,7 +165,8 @@ mon_read_hello(struct conn *c)
 	hello_hostkeys(c, &m.s[0]);
 	if ((c->kex_list = mon_dup_cstr(&m, 2)) == NULL ||
 	    (c->hostkey_list = mon_dup_cstr(&m, 3)) == NULL ||
-	    (c->cipher_list = mon_dup_cstr(&m, 4)) == NULL)
+	    (c->cipher_list = mon_dup_cstr(&m, 4)) == NULL ||
+	    (c->mac_list = mon_dup_cstr(&m, 6)) == NULL)
 		fatal("monitor hello: bad lists");
 	if (m.s[1].n > 0 && m.s[1].n < sizeof(c->server_version) &&
 	    memchr(m.s[1].p, '\0', m.s[1].n) == NULL) {

@@ -99,12 +99,12 @@ struct conn {
 	unsigned char session_id[KEX_HASH_MAX];
 	size_t session_id_len;
 	/* new keys kept between sending and receiving NEWKEYS */
-	unsigned char rx_key[64], rx_iv[12];
+	struct kex_dirkeys rx_keys;
 
 	/* from the monitor's hello */
 	struct hostkey_pub hostkeys[4];
 	int nhostkeys;
-	char *kex_list, *hostkey_list, *cipher_list;
+	char *kex_list, *hostkey_list, *cipher_list, *mac_list;
 	uint32_t max_auth_tries, max_sessions, hello_flags;
 	char peer[64];			/* client address, for log lines */
 	int peer_port;

@@ -10,8 +10,8 @@
 #   refused: X11Forwarding no (the default), DisableForwarding yes, authorized_keys
 #           no-X11-forwarding and restrict: the client logs "X11 forwarding request failed on
 #           channel 0" and DISPLAY is unset.
-# X11 single-connection ("want single connection" in x11-req): the OpenSSH client has no option
-# that sets it, so it is not tested here.
+#   single connection (x11-req's flag, which the OpenSSH client never sets): paramiko asks for
+#           it (x11_single.py); the first X client gets through, the second is refused.
 . "$(dirname "$0")/lib.sh"
 
 U=nsshd-t1
@@ -121,6 +121,13 @@ D=$(first_free_display 20)
 out=$(ssh_to -X "$U" 'echo "$DISPLAY"' </dev/null)
 if [ "$out" = "localhost:$D.0" ]; then ok x11_display_offset
 else fail x11_display_offset "DISPLAY '$out' with X11DisplayOffset 20, want localhost:$D.0"; fi
+
+# Single connection: the display takes one X client, then its listener is closed.
+XSOCK=/tmp/.X11-unix/X${DISPLAY#:}
+out=$(timeout -k 5 60 "$PYTHON" "$SRCDIR/regress/integration/x11_single.py" "$PORT" "$U" \
+	"$T/id_$U" "$XSOCK" "$COOKIE" 2>"$T/single.err")
+if [ "$out" = "first=0 second=1" ]; then ok x11_single_connection
+else fail x11_single_connection "session said '$out': $(tail -n 2 "$T/single.err")"; fi
 
 # Without the xauth program (XAuthLocation names none) nsshd writes ~/.Xauthority itself; sshd
 # then has no way to add the cookie, so this is nsshd's alone.

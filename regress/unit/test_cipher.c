@@ -1,8 +1,9 @@
 /*
  * test_cipher.c - the transport ciphers: known answers for the primitives
  * as we use them (RFC 8439 ChaCha20 and Poly1305, the McGrew-Viega GCM
- * test cases), and the SSH constructions checked against references that
- * the test composes itself.
+ * test cases, NIST SP 800-38A F.5 AES-CTR), and the SSH constructions
+ * checked against references that the test composes itself (for CTR: AES
+ * in ECB mode over counter blocks this file counts itself).
  *
  * RFC 8439 states ChaCha20 with a 32-bit block counter and a 96-bit nonce.
  * chacha20-poly1305@openssh.com uses the original variant (libsodium's
@@ -187,23 +188,37 @@ t_table(void)
 {
 	static const char *names[] = { "chacha20-poly1305@openssh.com",
 	    "aes128-gcm@openssh.com", "aes256-gcm@openssh.com" };
+	static const char *ctrs[] = { "aes128-ctr", "aes192-ctr",
+	    "aes256-ctr" };
 	const struct cipher_alg *a;
 	struct cipher_alg fake;
 	struct cipher_ctx *ctx = (struct cipher_ctx *)&fake;
 	unsigned char key[64] = { 0 };
+	size_t i;
 
+	/* OpenSSH's default order. */
 	CHECK(strcmp(cipher_default_list(), "chacha20-poly1305@openssh.com,"
+	    "aes128-ctr,aes192-ctr,aes256-ctr,"
 	    "aes128-gcm@openssh.com,aes256-gcm@openssh.com") == 0);
 	a = cipher_by_name(names[0]);
 	CHECK(a != NULL && a->key_len == 64 && a->iv_len == 0 &&
-	    a->block_len == 8 && a->tag_len == 16 && a->len_encrypted);
+	    a->block_len == 8 && a->tag_len == 16 && a->len_encrypted &&
+	    a->aead);
 	a = cipher_by_name(names[1]);
 	CHECK(a != NULL && a->key_len == 16 && a->iv_len == 12 &&
-	    a->block_len == 16 && a->tag_len == 16 && !a->len_encrypted);
+	    a->block_len == 16 && a->tag_len == 16 && !a->len_encrypted &&
+	    a->aead);
 	a = cipher_by_name(names[2]);
 	CHECK(a != NULL && a->key_len == 32 && a->iv_len == 12 &&
-	    a->block_len == 16 && a->tag_len == 16 && !a->len_encrypted);
-	CHECK(cipher_by_name("aes128-ctr") == NULL);
+	    a->block_len == 16 && a->tag_len == 16 && !a->len_encrypted &&
+	    a->aead);
+	for (i = 0; i < 3; i++) {
+		a = cipher_by_name(ctrs[i]);
+		CHECK(a != NULL && a->key_len == 16 + 8 * i &&
+		    a->iv_len == 16 && a->block_len == 16 && a->tag_len == 0 &&
+		    !a->aead);
+	}
+	CHECK(cipher_by_name("aes128-cbc") == NULL);
 	CHECK(cipher_by_name("") == NULL);
 	CHECK(cipher_by_name(NULL) == NULL);
 	/* Rows not from the table and missing IVs are refused. */
@@ -592,6 +607,164 @@ t_gcm_open(void)
 	gcm_open_one("aes256-gcm@openssh.com");
 }
 
+/* ---- AES-CTR ---- */
+
+struct ctr_kat {
+	const char *name, *key, *ct;
+};
+
+#define CTR_IV		"f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"
+#define CTR_PT		"6bc1bee22e409f96e93d7e117393172a" \
+			"ae2d8a571e03ac9c9eb76fac45af8e51" \
+			"30c81c46a35ce411e5fbc1191a0a52ef" \
+			"f69f2445df4f9b17ad2b417be66c3710"
+
+/* NIST SP 800-38A, F.5.1, F.5.3, F.5.5 (CTR-AESxxx.Encrypt). */
+static const struct ctr_kat ctr_kats[] = {
+	{ "aes128-ctr", "2b7e151628aed2a6abf7158809cf4f3c",
+	  "874d6191b620e3261bef6864990db6ce9806f66b7970fdff8617187bb9fffdff"
+	  "5ae4df3edbd5d35e5b4f09020db03eab1e031dda2fbe03d1792170a0f3009cee" },
+	{ "aes192-ctr", "8e73b0f7da0e6452c810f32b809079e562f8ead2522c6b7b",
+	  "1abc932417521ca24f2b0459fe7e6e0b090339ec0aa6faefd5ccc2c6f4ce8e94"
+	  "1e36b26bd1ebc670d1bd1d665620abf74f78a7f6d29809585a97daec58c6b050" },
+	{ "aes256-ctr",
+	  "603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4",
+	  "601ec313775789a5b7a7f504bbf3d228f443e3ca4d62b59aca84e990cacaf5c5"
+	  "2b0930daa23de94ce87017ba2d84988ddfc9c58db67aada613c2dd08457941a6" },
+};
+
+/*
+ * The vectors through cipher_stream, as two "packets" of two blocks (the
+ * counter runs on), both directions; a length peek before each half
+ * decrypts the first 4 bytes without moving the position.
+ */
+static void
+t_ctr_kat(void)
+{
+	unsigned char key[32], iv[16], pt[64], ct[64], got[64], back[64];
+	struct cipher_ctx *enc, *dec;
+	uint32_t len;
+	size_t i, h;
+
+	ut_unhex(CTR_IV, iv, sizeof(iv));
+	ut_unhex(CTR_PT, pt, sizeof(pt));
+	for (i = 0; i < sizeof(ctr_kats) / sizeof(ctr_kats[0]); i++) {
+		const struct cipher_alg *a = cipher_by_name(ctr_kats[i].name);
+
+		CHECK_EQ(ut_unhex(ctr_kats[i].key, key, sizeof(key)),
+		    a->key_len);
+		ut_unhex(ctr_kats[i].ct, ct, sizeof(ct));
+		CHECK_EQ(cipher_init(&enc, a, 1, key, iv), 0);
+		CHECK_EQ(cipher_init(&dec, a, 0, key, iv), 0);
+		memcpy(back, ct, 64);
+		for (h = 0; h < 64; h += 32) {
+			CHECK_EQ(cipher_stream(enc, got + h, pt + h, 32), 0);
+			CHECK_EQ(cipher_get_length(dec, 0, ct + h, &len), 0);
+			CHECK_EQ(len, buf_be32(pt + h));
+			CHECK_EQ(cipher_get_length(dec, 0, ct + h, &len), 0);
+			CHECK_EQ(len, buf_be32(pt + h));
+			/* in place */
+			CHECK_EQ(cipher_stream(dec, back + h, back + h, 32), 0);
+		}
+		if (!CHECK(memcmp(got, ct, 64) == 0))
+			printf("#   %s\n", ctr_kats[i].name);
+		CHECK(memcmp(back, pt, 64) == 0);
+		cipher_free(enc);
+		cipher_free(dec);
+	}
+}
+
+/* Reference keystream: AES-ECB over counter blocks ctr, ctr + 1, ... */
+static void
+ctr_ref(unsigned char *ks, size_t nblocks, const unsigned char *key,
+    size_t klen, const unsigned char iv[16])
+{
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	const EVP_CIPHER *e = klen == 16 ? EVP_aes_128_ecb() : klen == 24 ?
+	    EVP_aes_192_ecb() : EVP_aes_256_ecb();
+	unsigned char ctr[16];
+	size_t b;
+	int i, n, ok;
+
+	memcpy(ctr, iv, 16);
+	ok = c != NULL && EVP_EncryptInit_ex(c, e, NULL, key, NULL) == 1 &&
+	    EVP_CIPHER_CTX_set_padding(c, 0) == 1;
+	for (b = 0; ok && b < nblocks; b++) {
+		ok = EVP_EncryptUpdate(c, ks + 16 * b, &n, ctr, 16) == 1 &&
+		    n == 16;
+		for (i = 15; i >= 0 && ++ctr[i] == 0; i--)
+			;
+	}
+	CHECK(ok);
+	EVP_CIPHER_CTX_free(c);
+}
+
+/*
+ * The 128-bit counter carries through all 16 bytes and wraps at 2^128;
+ * rewind steps back (across the wrap too), and a peek after a rewind
+ * sees the rewound position.
+ */
+static void
+ctr_wrap_one(const char *name, const char *ivhex)
+{
+	const struct cipher_alg *a = cipher_by_name(name);
+	unsigned char key[32], iv[16], ks[8 * 16], zero[8 * 16] = { 0 };
+	unsigned char out[8 * 16];
+	struct cipher_ctx *ctx;
+	uint32_t len;
+	size_t i;
+
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = (unsigned char)(7 * i + 3);
+	ut_unhex(ivhex, iv, sizeof(iv));
+	ctr_ref(ks, 8, key, a->key_len, iv);
+	CHECK_EQ(cipher_init(&ctx, a, 1, key, iv), 0);
+	CHECK_EQ(cipher_stream(ctx, out, zero, 48), 0);
+	CHECK_EQ(cipher_stream(ctx, out + 48, zero, 32), 0);
+	CHECK(memcmp(out, ks, 80) == 0);
+	CHECK_EQ(cipher_rewind(ctx, 64), 0);		/* back to block 1 */
+	CHECK_EQ(cipher_get_length(ctx, 0, zero, &len), 0);
+	CHECK_EQ(len, buf_be32(ks + 16));
+	CHECK_EQ(cipher_stream(ctx, out, zero, 64), 0);
+	CHECK(memcmp(out, ks + 16, 64) == 0);
+	CHECK_EQ(cipher_stream(ctx, out, zero, 48), 0);	/* blocks 5..7 */
+	if (!CHECK(memcmp(out, ks + 80, 48) == 0))
+		printf("#   %s iv %s\n", name, ivhex);
+	cipher_free(ctx);
+}
+
+static void
+t_ctr_counter(void)
+{
+	ctr_wrap_one("aes128-ctr", "fffffffffffffffffffffffffffffffd");
+	ctr_wrap_one("aes192-ctr", "000102030405060708090a0bfffffffe");
+	ctr_wrap_one("aes256-ctr", "0001020304050607fffffffffffffffe");
+	ctr_wrap_one("aes256-ctr", "00000000000000000000000000000000");
+}
+
+/* Each kind refuses the other kind's calls; lengths off the block. */
+static void
+t_ctr_kind(void)
+{
+	unsigned char key[64] = { 0 }, iv[16] = { 0 }, buf[64] = { 0 };
+	struct cipher_ctx *ctr, *gcm;
+
+	CHECK_EQ(cipher_init(&ctr, cipher_by_name("aes128-ctr"), 1, key, iv),
+	    0);
+	CHECK_EQ(cipher_init(&gcm, cipher_by_name("aes128-gcm@openssh.com"),
+	    1, key, iv), 0);
+	CHECK_EQ(cipher_crypt(ctr, 0, buf, buf, 16), ERR_INTERNAL);
+	CHECK_EQ(cipher_stream(gcm, buf, buf, 16), ERR_INTERNAL);
+	CHECK_EQ(cipher_rewind(gcm, 16), ERR_INTERNAL);
+	CHECK_EQ(cipher_stream(ctr, buf, buf, 20), ERR_INTERNAL);
+	CHECK_EQ(cipher_rewind(ctr, 4), ERR_INTERNAL);
+	CHECK_EQ(cipher_stream(ctr, buf, buf, 0), 0);
+	cipher_free(ctr);
+	CHECK(cipher_init(&ctr, cipher_by_name("aes128-ctr"), 1, key, NULL)
+	    == ERR_INTERNAL && ctr == NULL);
+	cipher_free(gcm);
+}
+
 const struct ut_case cipher_cases[] = {
 	{ "table", t_table },
 	{ "chacha20_rfc8439", t_chacha20_rfc8439 },
@@ -601,5 +774,8 @@ const struct ut_case cipher_cases[] = {
 	{ "gcm_kat", t_gcm_kat },
 	{ "gcm_seal", t_gcm_seal },
 	{ "gcm_open", t_gcm_open },
+	{ "ctr_kat", t_ctr_kat },
+	{ "ctr_counter", t_ctr_counter },
+	{ "ctr_kind", t_ctr_kind },
 	{ NULL, NULL },
 };

@@ -2,6 +2,7 @@
  * test_config.c - the sshd_config parser: defaults, keywords, first value
  * wins, -o precedence, errors with file and line, Include, Match blocks,
  * Debian's shipped sshd_config, path expansion, patterns, the command line,
+ * the Ciphers / MACs lists (sshd's +, -, ^ modifiers),
  * the container keywords (ContainerTarget & co, with Match and -T).
  */
 #include "autoconf.h"
@@ -486,8 +487,8 @@ t_errors(void)
 	    "condition: Missing Match criteria for User"));
 	CHECK(fails_with("Match Address 10.0.0.1/8\n", "test.conf line 1: Bad "
 	    "Match condition: Invalid Match address argument '10.0.0.1/8'"));
-	CHECK(fails_with("ChrootDirectory /srv\n", "test.conf line 1: "
-	    "ChrootDirectory is not supported by nsshd (only \"none\")"));
+	CHECK(fails_with("RevokedKeys /etc/ssh/revoked\n", "test.conf line 1: "
+	    "RevokedKeys is not supported by nsshd (only \"none\")"));
 	CHECK(fails_with("AuthenticationMethods publickey,password\n",
 	    "test.conf line 1: AuthenticationMethods with more than one "
 	    "method per list (\"publickey,password\") is not supported by "
@@ -796,6 +797,98 @@ t_dump(void)
 	CHECK(strstr(buf, "loglevel INFO\n") != NULL);
 }
 
+/* The -T text of a configuration, into buf. */
+static void
+dump_text(const char *text, char *buf, size_t max)
+{
+	struct config c;
+	FILE *f = tmpfile();
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (!CHECK(f != NULL))
+		return;
+	CHECK_EQ(load(&c, text), 0);
+	config_dump(&c, fileno(f));
+	config_free(&c);
+	rewind(f);
+	n = fread(buf, 1, max - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+}
+
+#define ALGS_CIPHERS	"chacha20-poly1305@openssh.com," \
+	"aes128-ctr,aes192-ctr,aes256-ctr," \
+	"aes128-gcm@openssh.com,aes256-gcm@openssh.com"
+#define ALGS_MACS	"hmac-sha2-256-etm@openssh.com," \
+	"hmac-sha2-512-etm@openssh.com,hmac-sha1-etm@openssh.com," \
+	"hmac-sha2-256,hmac-sha2-512,hmac-sha1"
+
+/*
+ * Ciphers / MACs: sshd's +, -, ^ modifiers over the built-in lists, names
+ * nsshd does not implement and repeats dropped; -T shows the result; a
+ * value that leaves nothing is an error.
+ */
+static void
+t_algs(void)
+{
+	static const struct {
+		const char *line, *ciphers, *macs;
+	} cases[] = {
+		{ "", ALGS_CIPHERS, ALGS_MACS },
+		{ "Ciphers aes256-ctr,aes128-cbc,"
+		  "chacha20-poly1305@openssh.com\nMACs hmac-sha1,hmac-md5\n",
+		  "aes256-ctr,chacha20-poly1305@openssh.com", "hmac-sha1" },
+		{ "Ciphers +aes128-cbc,aes128-ctr\nMACs +umac-64@openssh.com\n",
+		  ALGS_CIPHERS, ALGS_MACS },
+		{ "Ciphers -aes128*,chacha20-poly1305@openssh.com\n"
+		  "MACs -*sha1*\n",
+		  "aes192-ctr,aes256-ctr,aes256-gcm@openssh.com",
+		  "hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,"
+		  "hmac-sha2-256,hmac-sha2-512" },
+		{ "Ciphers ^aes256-gcm@openssh.com,aes128-ctr\n"
+		  "MACs ^hmac-sha2-512,hmac-sha2-512\n",
+		  "aes256-gcm@openssh.com,aes128-ctr,"
+		  "chacha20-poly1305@openssh.com,aes192-ctr,aes256-ctr,"
+		  "aes128-gcm@openssh.com",
+		  "hmac-sha2-512,hmac-sha2-256-etm@openssh.com,"
+		  "hmac-sha2-512-etm@openssh.com,hmac-sha1-etm@openssh.com,"
+		  "hmac-sha2-256,hmac-sha1" },
+	};
+	char buf[8192], want[1024];
+	struct config c;
+	char *l;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CHECK_EQ(load(&c, cases[i].line), 0);
+		l = config_ciphers(&c);
+		if (!CHECK(l != NULL && strcmp(l, cases[i].ciphers) == 0))
+			printf("#   '%s': ciphers %s\n", cases[i].line, l);
+		free(l);
+		l = config_macs(&c);
+		if (!CHECK(l != NULL && strcmp(l, cases[i].macs) == 0))
+			printf("#   '%s': macs %s\n", cases[i].line, l);
+		free(l);
+		config_free(&c);
+		dump_text(cases[i].line, buf, sizeof(buf));
+		snprintf(want, sizeof(want), "\nciphers %s\nmacs %s\n",
+		    cases[i].ciphers, cases[i].macs);
+		CHECK(strstr(buf, want) != NULL);
+	}
+	CHECK(fails_with("Ciphers 3des-cbc,aes128-cbc\n",
+	    "test.conf line 1: Bad SSH2 cipher spec '3des-cbc,aes128-cbc'."));
+	CHECK(fails_with("Ciphers -*\n",
+	    "test.conf line 1: Bad SSH2 cipher spec '-*'."));
+	CHECK(fails_with("MACs hmac-md5,umac-128@openssh.com\n",
+	    "test.conf line 1: Bad SSH2 mac spec "
+	    "'hmac-md5,umac-128@openssh.com'."));
+	CHECK(fails_with("MACs -hmac-*\n",
+	    "test.conf line 1: Bad SSH2 mac spec '-hmac-*'."));
+	CHECK(fails_with("MACs +hmac-sha2-256,\n",
+	    "test.conf line 1: Bad SSH2 mac spec '+hmac-sha2-256,'."));
+}
+
 static void
 t_embedded(void)
 {
@@ -1097,6 +1190,7 @@ const struct ut_case config_cases[] = {
 	{ "expand", t_expand },
 	{ "patterns", t_patterns },
 	{ "dump", t_dump },
+	{ "algs", t_algs },
 	{ "embedded", t_embedded },
 	{ "cmdline", t_cmdline },
 	{ "container_defaults", t_container_defaults },
