@@ -248,6 +248,29 @@ mon_session_target(struct monitor *m, struct target *t, char ***env,
 	return 0;
 }
 
+/* sshd's "Starting session" line: what runs, where, for whom. */
+static void
+mon_log_start(struct monitor *m, const struct mon_session *s, uint32_t kind,
+    const char *req_cmd, const char *cmd, const char *tty)
+{
+	const char *origin = m->cfg->force_command != NULL ? "(config)" :
+	    m->key_opts.command != NULL ? "(key-option)" : NULL;
+	char what[1024];
+
+	if (origin != NULL)
+		snprintf(what, sizeof(what), "forced-command %s '%.900s'",
+		    origin, cmd);
+	else if (kind == MON_EXEC_SUBSYSTEM)
+		snprintf(what, sizeof(what), "subsystem '%.900s'", req_cmd);
+	else
+		snprintf(what, sizeof(what), "%s", cmd == NULL ? "shell" :
+		    "command");
+	verbose("Starting session: %s%s%s for %s from %s port %d id %u", what,
+	    s->want_pty ? " on " : "", s->want_pty ?
+	    tty + (strncmp(tty, "/dev/", 5) ? 0 : 5) : "", m->user,
+	    m->peer_addr, m->peer_port, s->chan);
+}
+
 /*
  * File transfer settings of the session: ForceCommand internal-sftp
  * takes only the sftp subsystem (sshd's message otherwise),
@@ -260,9 +283,9 @@ mon_exec_files(struct monitor *m, uint32_t kind, const char *cmd,
     size_t chrootlen, char *err, size_t errlen)
 {
 	if (session_is_internal_sftp(cmd) && kind != MON_EXEC_SUBSYSTEM) {
-		snprintf(err, errlen, "This service allows sftp connections "
-		    "only.");
-		return -1;
+		logit("Connection from user %s %s port %d: refusing non-sftp "
+		    "session", m->user, m->peer_addr, m->peer_port);
+		p->sftp_only = 1;	/* the worker says so, as sshd's does */
 	}
 	p->legacy_scp = m->cfg->legacy_scp == LEGACY_SCP_INTERNAL ?
 	    SESSION_SCP_INTERNAL : m->cfg->legacy_scp == LEGACY_SCP_EXTERNAL ?
@@ -272,12 +295,14 @@ mon_exec_files(struct monitor *m, uint32_t kind, const char *cmd,
 	if (t->is_container) {
 		snprintf(err, errlen, "nsshd: ChrootDirectory is not supported "
 		    "with a container target");
+		error("%s for %s", err + 7, m->user);
 		return -1;
 	}
 	if (target_expand(m->cfg->chroot_directory, m->user, m->pw.home,
 	    chroot, chrootlen) != 0) {
 		snprintf(err, errlen, "nsshd: ChrootDirectory %s cannot be "
 		    "expanded", m->cfg->chroot_directory);
+		error("%s for %s", err + 7, m->user);
 		return -1;
 	}
 	p->chroot_dir = chroot;
@@ -314,7 +339,6 @@ mon_h_exec(struct monitor *m, const struct mon_msg *req)
 	p.target_env = tenv;
 	if (mon_exec_files(m, req->u[1], cmd, &t, &p, chroot, sizeof(chroot),
 	    err, sizeof(err)) != 0) {
-		error("%s", err);
 		session_env_free(tenv);
 		mon_exec_reply(m, MON_EXEC_ERROR, 0, err, NULL, 0);
 		free(req_cmd);
@@ -330,11 +354,7 @@ mon_h_exec(struct monitor *m, const struct mon_msg *req)
 		free(req_cmd);
 		return;
 	}
-	verbose("Starting session: %s%s%s for %s from %s port %d id %u",
-	    cmd == NULL ? "shell" : req->u[1] == MON_EXEC_SUBSYSTEM ?
-	    "subsystem" : "command", s->want_pty ? " on " : "",
-	    s->want_pty ? proc.tty + (strncmp(proc.tty, "/dev/", 5) ? 0 : 5) :
-	    "", m->user, m->peer_addr, m->peer_port, s->chan);
+	mon_log_start(m, s, req->u[1], req_cmd, cmd, proc.tty);
 	free(req_cmd);
 	s->started = 1;
 	s->pid = proc.pid;

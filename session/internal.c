@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/log.h"
 #include "defaults.h"
 #include "session/scp.h"
 #include "session/session.h"
@@ -45,14 +46,20 @@ scp_in_path(const struct session_params *p)
 }
 
 void
-session_run_internal(const struct session_params *p)
+session_run_internal(const struct session_params *p, char **env)
 {
 	char **argv;
 	int argc, rc;
 
+	if (p->sftp_only) {
+		printf("This service allows sftp connections only.\n");
+		fflush(stdout);
+		_exit(1);
+	}
 	if (p->command == NULL || scp_split_command(p->command, &argv,
 	    &argc) != 0)
 		return;
+	environ = env;		/* the session's, as an exec would have */
 	if (session_is_internal_sftp(p->command)) {
 		rc = sftp_server_main(argc, argv, 0, 1, p->user->name,
 		    p->user->home);
@@ -67,24 +74,27 @@ session_run_internal(const struct session_params *p)
 	scp_argv_free(argv);
 }
 
-/* Root-owned, not writable by group or others, a directory: as sshd. */
+/*
+ * Root-owned, not writable by group or others, a directory: as sshd
+ * checks, with its log lines ("component" for all but the last).
+ */
 static int
-chroot_component_ok(const char *path)
+chroot_component_ok(const char *path, int last)
 {
+	const char *what = last ? "" : "component ";
 	struct stat st;
 
 	if (stat(path, &st) != 0) {
-		fprintf(stderr, "Unable to chroot: stat(\"%s\"): %s\n", path,
-		    strerror(errno));
+		error("safely_chroot: stat(\"%s\"): %s", path, strerror(errno));
 		return 0;
 	}
 	if (st.st_uid != 0 || (st.st_mode & 022) != 0) {
-		fprintf(stderr, "bad ownership or modes for chroot directory "
-		    "%s\"%s\"\n", path[1] == '\0' ? "" : "component ", path);
+		error("bad ownership or modes for chroot directory %s\"%s\"",
+		    what, path);
 		return 0;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "chroot path \"%s\" is not a directory\n", path);
+		error("chroot path %s\"%s\" is not a directory", what, path);
 		return 0;
 	}
 	return 1;
@@ -97,20 +107,21 @@ session_chroot(const char *dir)
 	const char *cp;
 
 	if (dir[0] != '/' || strlen(dir) >= sizeof(component)) {
-		fprintf(stderr, "chroot path does not begin at root\n");
+		error("chroot path does not begin at root");
 		return -1;
 	}
-	for (cp = dir; cp != NULL; cp = strchr(cp + 1, '/')) {
+	/* "/", "/srv/", ... each with its slash, then the whole path */
+	for (cp = dir; (cp = strchr(cp, '/')) != NULL;) {
+		cp++;
 		memcpy(component, dir, (size_t)(cp - dir));
 		component[cp - dir] = '\0';
-		if (!chroot_component_ok(component[0] ? component : "/"))
+		if (!chroot_component_ok(component, 0))
 			return -1;
 	}
-	if (!chroot_component_ok(dir))
+	if (!chroot_component_ok(dir, 1))
 		return -1;
 	if (chdir(dir) != 0 || chroot(".") != 0 || chdir("/") != 0) {
-		fprintf(stderr, "Unable to chroot to \"%s\": %s\n", dir,
-		    strerror(errno));
+		error("Unable to chroot to \"%s\": %s", dir, strerror(errno));
 		return -1;
 	}
 	return 0;

@@ -13,8 +13,16 @@
 #include "proto/scp_msg.h"
 #include "session/scp.h"
 
-/* File data moves in blocks of this size. */
-#define SCP_CHUNK	(1024 * 1024)
+/*
+ * File data moves in blocks of this size when it passes through our
+ * memory: small enough to stay in the CPU caches (measured: 1 MiB blocks
+ * cost ~60% more CPU than 64 KiB ones).  Without a copy (sendfile,
+ * splice) up to SCP_SPLICE_MAX bytes move per call.
+ */
+#ifndef SCP_CHUNK
+#define SCP_CHUNK	(64 * 1024)
+#endif
+#define SCP_SPLICE_MAX	(1024 * 1024)
 
 /*
  * A function that returns SCP_STOP has ended the run: the connection is
@@ -32,6 +40,8 @@ struct scp_ctx {
 	char line[SCP_LINE_MAX + 2];	/* the last record line read */
 	size_t linelen;
 	char *noted;		/* sink: the first error noted for a file */
+	int no_sendfile;	/* source: sendfile() refused, use read/write */
+	int splice_in;		/* sink: in is a pipe, try splice() */
 };
 
 /* --- scp_server.c --- */
@@ -75,6 +85,8 @@ int scp_response(struct scp_ctx *c);
  * error.
  */
 long scp_fill(struct scp_ctx *c, size_t max);
+/* Wait until fd is ready for ev (poll events), after EAGAIN; 0 or -1. */
+int scp_wait_fd(int fd, short ev);
 
 /* --- scp_sink.c --- */
 

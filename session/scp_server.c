@@ -21,9 +21,10 @@
 #include "common/err.h"
 #include "session/scp_int.h"
 
-/* inb never holds more than a block of data plus a line. */
-#define SCP_INBUF_MAX	(SCP_CHUNK + 2 * (SCP_LINE_MAX + 2) + 65536)
-#define SCP_READ_MAX	(256 * 1024)
+/* One read asks for at most this much. */
+#define SCP_READ_MAX	SCP_CHUNK
+/* A read into an empty inb, or 64 KiB more after part of a line. */
+#define SCP_INBUF_MAX	(SCP_READ_MAX + SCP_LINE_MAX + 2 + 65536)
 
 static const char usage_text[] =
     "usage: scp [-346ABCOpqRrsTv] [-c cipher] [-D sftp_server_path] "
@@ -32,9 +33,8 @@ static const char usage_text[] =
     "[-o ssh_option]\n"
     "           [-P port] [-S program] [-X sftp_option] source ... target\n";
 
-/* Wait until fd is ready for ev (after EAGAIN on a non-blocking fd). */
-static int
-wait_fd(int fd, short ev)
+int
+scp_wait_fd(int fd, short ev)
 {
 	struct pollfd p;
 
@@ -58,7 +58,7 @@ write_fd(int fd, const void *p, size_t n)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			if (wait_fd(fd, POLLOUT) != 0)
+			if (scp_wait_fd(fd, POLLOUT) != 0)
 				return -1;
 			continue;
 		}
@@ -180,8 +180,8 @@ scp_fill(struct scp_ctx *c, size_t max)
 
 	if (buf_len(&c->inb) > 0)
 		return (long)buf_len(&c->inb);
-	if (max > SCP_READ_MAX * 4)
-		max = SCP_READ_MAX * 4;
+	if (max > SCP_READ_MAX)
+		max = SCP_READ_MAX;
 	if (max == 0 || buf_reserve(&c->inb, max, &dst) != 0)
 		return SCP_STOP;
 	for (;;) {
@@ -189,7 +189,7 @@ scp_fill(struct scp_ctx *c, size_t max)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			if (wait_fd(c->in, POLLIN) == 0)
+			if (scp_wait_fd(c->in, POLLIN) == 0)
 				continue;
 		}
 		break;
@@ -215,7 +215,7 @@ fill_more(struct scp_ctx *c)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
-		    wait_fd(c->in, POLLIN) == 0)
+		    scp_wait_fd(c->in, POLLIN) == 0)
 			continue;
 		break;
 	}
@@ -311,6 +311,7 @@ scp_server_main(int argc, char **argv, int in, int out, int err)
 {
 	struct scp_ctx c;
 	struct sigaction ign, oldpipe;
+	struct stat st;
 	char msg[128];
 	mode_t oldmask;
 	int r;
@@ -340,6 +341,7 @@ scp_server_main(int argc, char **argv, int in, int out, int err)
 		c.mask |= 07000;
 		umask(oldmask);
 	}
+	c.splice_in = fstat(in, &st) == 0 && S_ISFIFO(st.st_mode);
 	buf_init(&c.inb, SCP_INBUF_MAX);
 	buf_init(&c.blk, SCP_CHUNK);
 

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,7 +82,29 @@ write_all_file(int fd, const unsigned char *p, size_t n)
 }
 
 /*
- * Read size bytes of file data and write them to ofd.  A write error is
+ * Move up to want bytes from the pipe c->in straight into ofd: the count
+ * moved, 0 at end of file, -1 with errno set.
+ */
+static ssize_t
+splice_in(struct scp_ctx *c, int ofd, size_t want)
+{
+	ssize_t n;
+
+	for (;;) {
+		n = splice(c->in, NULL, ofd, NULL, want, SPLICE_F_MOVE);
+		if (n >= 0)
+			return n;
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN && scp_wait_fd(c->in, POLLIN) == 0)
+			continue;
+		return -1;
+	}
+}
+
+/*
+ * Read size bytes of file data and write them to ofd: spliced without a
+ * copy when the input is a pipe, else through c->inb.  A write error is
  * noted and the rest is read and dropped to stay in step; the client
  * closing mid-file is fatal.
  */
@@ -90,10 +113,30 @@ recv_data(struct scp_ctx *c, int ofd, uint64_t size, const char *np,
     int *wrerr)
 {
 	uint64_t left = size;
+	ssize_t moved;
 	size_t n;
 	long got;
 
 	while (left > 0) {
+		if (!*wrerr && c->splice_in && buf_len(&c->inb) == 0) {
+			moved = splice_in(c, ofd, left < SCP_SPLICE_MAX ?
+			    (size_t)left : SCP_SPLICE_MAX);
+			if (moved > 0) {
+				left -= (uint64_t)moved;
+				continue;
+			}
+			if (moved == 0) {
+				(void)scp_run_err(c, "%s", strerror(EPIPE));
+				return SCP_STOP;
+			}
+			if (errno == EINVAL || errno == ENOSYS ||
+			    errno == EOPNOTSUPP)
+				c->splice_in = 0;	/* not here: copy */
+			else {
+				scp_note_err(c, "%s: %s", np, strerror(errno));
+				*wrerr = 1;
+			}
+		}
 		got = scp_fill(c, left < SCP_CHUNK ? (size_t)left : SCP_CHUNK);
 		if (got <= 0) {
 			(void)scp_run_err(c, "%s", strerror(EPIPE));

@@ -11,12 +11,14 @@
  */
 #include "autoconf.h"
 
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +91,47 @@ read_full(int fd, unsigned char *p, size_t n, int *err)
 }
 
 /*
+ * Send file data with sendfile(), without a copy through our memory, from
+ * *sent up to size.  Stops early (0) when sendfile cannot be used here
+ * (c->no_sendfile set; the file offset is where read() goes on) or the
+ * file could not be read (*haderr set); SCP_STOP if the client is gone.
+ */
+static int
+sendfile_data(struct scp_ctx *c, int fd, int64_t size, int64_t *sent,
+    int *haderr)
+{
+	ssize_t n;
+	size_t amt;
+
+	while (*sent < size) {
+		amt = size - *sent < SCP_SPLICE_MAX ? (size_t)(size - *sent) :
+		    SCP_SPLICE_MAX;
+		n = sendfile(c->out, fd, NULL, amt);
+		if (n > 0) {
+			*sent += n;
+			continue;
+		}
+		if (n == 0) {			/* the file shrank */
+			*haderr = EPIPE;	/* as atomicio says at EOF */
+			return 0;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN && scp_wait_fd(c->out, POLLOUT) == 0)
+			continue;
+		if (errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP) {
+			c->no_sendfile = 1;
+			return 0;
+		}
+		if (errno == EPIPE || errno == ECONNRESET)
+			return SCP_STOP;
+		*haderr = errno;
+		return 0;
+	}
+	return 0;
+}
+
+/*
  * The data of a regular file, size bytes; *haderr gets the errno of a
  * read error (zeros are sent in place of what could not be read).
  */
@@ -96,10 +139,12 @@ static int
 send_data(struct scp_ctx *c, int fd, int64_t size, int *haderr)
 {
 	unsigned char *p;
-	int64_t i;
+	int64_t i = 0;
 	size_t amt, got;
 
-	for (i = 0; i < size; i += (int64_t)amt) {
+	if (!c->no_sendfile && sendfile_data(c, fd, size, &i, haderr) != 0)
+		return SCP_STOP;
+	for (; i < size; i += (int64_t)amt) {
 		amt = size - i < SCP_CHUNK ? (size_t)(size - i) : SCP_CHUNK;
 		buf_reset(&c->blk);
 		if (buf_reserve(&c->blk, amt, &p) != 0)

@@ -345,16 +345,13 @@ child_main(const struct session_params *p, int sock)
 		_exit(1);
 	if (child_become(p, &io) != 0)
 		child_die(p, "cannot set up the session's terminal");
-	if (p->chroot_dir != NULL && session_chroot(p->chroot_dir) != 0) {
-		error("session for %s: cannot chroot to %s", u->name,
-		    p->chroot_dir);
-		_exit(1);
-	}
+	if (p->chroot_dir != NULL && session_chroot(p->chroot_dir) != 0)
+		_exit(1);		/* logged, as sshd: the client sees none */
 	if (privdrop_user(u->uid, u->gid, u->groups, u->ngroups) != 0)
 		child_die(p, "cannot drop privileges");
 	child_chdir(p);
 	session_x11_auth(p);
-	session_run_internal(p);
+	session_run_internal(p, io.env);
 	execve(u->shell, io.argv, io.env);
 	fprintf(stderr, "%s: %s\n", u->shell, strerror(errno));
 	_exit(1);

@@ -89,6 +89,9 @@ struct session_params {
 	 */
 	const char *chroot_dir;
 	int legacy_scp;
+	int sftp_only;			/* ForceCommand internal-sftp, but not
+					   the sftp subsystem: refuse, as sshd,
+					   on stdout with status 1 */
 	char *const *target_env;	/* the target init's "NAME=value"s,
 					   NULL-ended, read by the monitor on
 					   the host; NULL: none */
@@ -148,12 +151,13 @@ void session_x11_display(const struct session_params *p, char *out,
 /*
  * internal.c, in the session worker as the user, right before exec: if the
  * command is one nsshd serves itself (internal-sftp; a legacy scp -t/-f
- * under p->legacy_scp), serve it on fds 0/1/2 and _exit with its status;
- * otherwise return.  session_chroot(): ChrootDirectory (as root, before
+ * under p->legacy_scp), serve it on fds 0/1/2 with env (the session's
+ * environment: SSH_CONNECTION tells internal-sftp the client's address)
+ * and _exit with its status; otherwise return.  session_chroot(): ChrootDirectory (as root, before
  * the privilege drop), with sshd's checks: 0, or -1 with a message on
  * stderr.  session_is_internal_sftp(): the command names internal-sftp.
  */
-void session_run_internal(const struct session_params *p);
+void session_run_internal(const struct session_params *p, char **env);
 int session_chroot(const char *dir);
 int session_is_internal_sftp(const char *command);
 

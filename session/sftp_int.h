@@ -18,8 +18,7 @@
 #define SFTP_MAX_HANDLES	1024	/* limits@openssh.com max-open-handles */
 #define SFTP_IN_CHUNK		(1024u * 1024)	/* one read() at most */
 #define SFTP_IN_MAX		(SFTP_IN_CHUNK + SFTP_MAX_PACKET + 4)
-#define SFTP_OUT_HIGH		(1024u * 1024)	/* stop handling requests */
-#define SFTP_OUT_RESUME		(128u * 1024)	/* start again below this */
+#define SFTP_OUT_HIGH		(1024u * 1024)	/* a full reply buffer */
 #define SFTP_OUT_MAX		(SFTP_OUT_HIGH + 2 * SFTP_MAX_PACKET)
 #define SFTP_DIR_ENTRIES	100	/* names in one READDIR reply */
 #define SFTP_COPY_CHUNK		(256u * 1024)	/* copy-data buffer */
@@ -40,8 +39,13 @@ struct idname_cache;
 
 struct sftp_state {
 	int in, out;
-	struct buf ibuf, obuf;		/* requests in, replies out */
+	struct buf ibuf;		/* requests in */
+	struct buf obuf;		/* replies being added */
+	struct buf wbuf;		/* replies being written: the two
+					   swap when wbuf is empty, so neither
+					   ever moves its bytes */
 	const char *user, *home;
+	char from[80];			/* " from [ADDR]" or "" (log lines) */
 	int init_done;
 	uint32_t version;		/* the client's, from INIT */
 	int readonly;			/* -R */

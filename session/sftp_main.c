@@ -242,6 +242,7 @@ state_new(int in, int out, const char *user, const char *home,
 	st->deny = o->deny;
 	buf_init(&st->ibuf, SFTP_IN_MAX);
 	buf_init(&st->obuf, SFTP_OUT_MAX);
+	buf_init(&st->wbuf, SFTP_OUT_MAX);
 	return st;
 }
 
@@ -250,6 +251,7 @@ state_free(struct sftp_state *st)
 {
 	buf_free(&st->ibuf);
 	buf_free(&st->obuf);
+	buf_free(&st->wbuf);
 	idname_free(st->names);
 	free(st->copybuf);
 	free(st);
@@ -269,6 +271,19 @@ start_dir(const struct sftp_opts *o, const char *user, const char *home)
 	if (chdir(dir) != 0)
 		error("chdir to \"%s\" failed: %s", dir, strerror(errno));
 	return 0;
+}
+
+/* " from [ADDR]" when SSH_CONNECTION names the client (as sftp-server
+ * logs it), else "". */
+static void
+client_addr(char *out, size_t max)
+{
+	const char *c = getenv("SSH_CONNECTION"), *sp;
+
+	out[0] = '\0';
+	if (c != NULL && (sp = strchr(c, ' ')) != NULL && sp > c &&
+	    (size_t)(sp - c) < max - 9)
+		snprintf(out, max, " from [%.*s]", (int)(sp - c), c);
 }
 
 /* Serve with in/out non-blocking and SIGPIPE ignored, then put both back. */
@@ -314,10 +329,11 @@ sftp_server_main(int argc, char **argv, int in, int out, const char *user,
 		rc = 1;
 		goto out;
 	}
-	logit("session opened for local user %s", user);
+	client_addr(st->from, sizeof(st->from));
+	logit("session opened for local user %s%s", user, st->from);
 	rc = start_dir(&o, user, home) == 0 ? serve(st) : 1;
 	sftp_handles_close_all(st);
-	logit("session closed for local user %s", user);
+	logit("session closed for local user %s%s", user, st->from);
 	state_free(st);
 out:
 	if (!o.log_stderr && old_level != LOG_LVL_QUIET)

@@ -1,11 +1,13 @@
 /*
  * sftp_server.c - the internal SFTP server's loop and dispatch (see
  * sftp.h).  Input is read in large chunks; every complete request in it is
- * handled in order and its reply appended to one output buffer, which is
- * written out as the peer takes it.  Requests are handled only while the
- * output stays below SFTP_OUT_HIGH, and input is read only while at most
- * one packet is pending, so both queues stay bounded however many requests
- * a client pipelines.  The dispatch table names every request as -Q lists
+ * handled in order and its reply appended to an output buffer, which
+ * trades places with a second one that is written out as the peer takes
+ * it (so replies are never moved in memory, and one buffer fills while
+ * the other drains).  Requests are handled only while the filling buffer
+ * is below SFTP_OUT_HIGH, and input is read only while at most one packet
+ * is pending, so every queue stays bounded however many requests a client
+ * pipelines.  The dispatch table names every request as -Q lists
  * it and carries the -R/-P/-p checks, as OpenSSH's sftp-server does.
  */
 #include "autoconf.h"
@@ -305,7 +307,8 @@ process(struct sftp_state *st)
 		if (r == ERR_AGAIN)
 			return 0;
 		if (r != 0) {
-			error("bad message from local user %s", st->user);
+			error("bad message%s local user %s",
+			    st->from[0] != '\0' ? st->from : " from", st->user);
 			return -1;
 		}
 		if (dispatch(st, &pkt) != 0)
@@ -344,26 +347,44 @@ fill(struct sftp_state *st)
 	return -2;
 }
 
-/* Write what the peer takes.  0 fine, -1 the peer is gone, -2 error. */
+/* Bytes of replies not yet written. */
+static size_t
+pending(const struct sftp_state *st)
+{
+	return buf_len(&st->wbuf) + buf_len(&st->obuf);
+}
+
+/* Write what the peer takes, swapping in the replies added meanwhile when
+ * the write buffer runs empty.  0 fine, -1 the peer is gone, -2 error. */
 static int
 flush(struct sftp_state *st)
 {
+	struct buf tmp;
 	ssize_t r;
 
-	r = write(st->out, buf_ptr(&st->obuf), buf_len(&st->obuf));
-	if (r > 0) {
-		buf_consume(&st->obuf, (size_t)r);
-		return 0;
+	for (;;) {
+		if (buf_len(&st->wbuf) == 0) {
+			if (buf_len(&st->obuf) == 0)
+				return 0;
+			tmp = st->wbuf;
+			st->wbuf = st->obuf;
+			st->obuf = tmp;
+		}
+		r = write(st->out, buf_ptr(&st->wbuf), buf_len(&st->wbuf));
+		if (r > 0) {
+			buf_consume(&st->wbuf, (size_t)r);
+			continue;
+		}
+		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
+		    errno == EINTR))
+			return 0;
+		if (r == 0 || errno == EPIPE) {
+			debug("write eof");
+			return -1;
+		}
+		error("write: %s", strerror(errno));
+		return -2;
 	}
-	if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
-	    errno == EINTR))
-		return 0;
-	if (r == 0 || errno == EPIPE) {
-		debug("write eof");
-		return -1;
-	}
-	error("write: %s", strerror(errno));
-	return -2;
 }
 
 /* A complete packet waits in the input buffer. */
@@ -388,9 +409,14 @@ sftp_serve(struct sftp_state *st)
 	int eof = 0, r;
 
 	for (;;) {
-		if (buf_len(&st->obuf) < SFTP_OUT_RESUME && process(st) != 0)
+		if (process(st) != 0)
 			return 1;
-		if (eof && buf_len(&st->obuf) == 0 && !have_packet(st))
+		/* Replies go out at once when the peer has room: no poll. */
+		if (pending(st) > 0 && (r = flush(st)) != 0)
+			return r == -1 ? 0 : 1;
+		if (have_packet(st) && buf_len(&st->obuf) < SFTP_OUT_HIGH)
+			continue;	/* room again for waiting requests */
+		if (eof && pending(st) == 0 && !have_packet(st))
 			return 0;
 		memset(pfd, 0, sizeof(pfd));
 		pfd[0].fd = pfd[1].fd = -1;
@@ -398,12 +424,10 @@ sftp_serve(struct sftp_state *st)
 			pfd[0].fd = st->in;
 			pfd[0].events = POLLIN;
 		}
-		if (buf_len(&st->obuf) > 0) {
+		if (pending(st) > 0) {
 			pfd[1].fd = st->out;
 			pfd[1].events = POLLOUT;
 		}
-		if (pfd[0].fd == -1 && pfd[1].fd == -1)
-			continue;	/* requests wait: handle them */
 		if (poll(pfd, 2, -1) == -1) {
 			if (errno == EINTR)
 				continue;

@@ -11,6 +11,8 @@
  *   1: passwd/group text: names by uid and gid (taken from the first
  *      bytes) must be short enough, non-empty and free of ':' '\n'.
  */
+#include "autoconf.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
