@@ -126,7 +126,8 @@ parse_entry(struct cur *c, struct scp_rec *out, const char **why)
 	for (i = 0; i < 4; i++) {
 		if (c->i >= c->n || c->p[c->i] < '0' || c->p[c->i] > '7')
 			return fail(out, why, ERR_FORMAT, "bad mode");
-		out->mode = (out->mode << 3) | (unsigned int)(c->p[c->i++] - '0');
+		out->mode = (out->mode << 3) |
+		    (unsigned int)(c->p[c->i++] - '0');
 	}
 	if (!at(c, ' '))
 		return fail(out, why, ERR_FORMAT, "mode not delimited");
@@ -165,7 +166,8 @@ scp_msg_parse(const unsigned char *p, size_t n, struct scp_rec *out,
 	case SCP_REC_WARN:
 	case SCP_REC_FATAL:
 		if (memchr(p, '\n', n) != NULL)
-			return fail(out, why, ERR_FORMAT, "unexpected <newline>");
+			return fail(out, why, ERR_FORMAT,
+			    "unexpected <newline>");
 		out->msg.p = p + 1;
 		out->msg.n = n - 1;
 		return 0;
@@ -240,7 +242,8 @@ scp_msg_put_times(struct buf *b, int64_t mtime, int64_t atime)
 
 	return put_line(b, line, snprintf(line, sizeof(line),
 	    "T%" PRIu64 " 0 %" PRIu64 " 0\n",
-	    (uint64_t)(mtime < 0 ? 0 : mtime), (uint64_t)(atime < 0 ? 0 : atime)));
+	    (uint64_t)(mtime < 0 ? 0 : mtime),
+	    (uint64_t)(atime < 0 ? 0 : atime)));
 }
 
 /* vis(3) of one byte with VIS_NL and no other flag, into t (>= 5 bytes). */

@@ -49,29 +49,26 @@ void
 session_run_internal(const struct session_params *p, char **env)
 {
 	char **argv;
-	int argc, rc;
+	int argc, sftp, scp;
 
 	if (p->sftp_only) {
 		printf("This service allows sftp connections only.\n");
 		fflush(stdout);
 		_exit(1);
 	}
-	if (p->command == NULL || scp_split_command(p->command, &argv,
-	    &argc) != 0)
+	if (p->command == NULL)
+		return;
+	sftp = session_is_internal_sftp(p->command);
+	scp = !sftp && scp_command_kind(p->command) > 0 &&
+	    (p->legacy_scp == SESSION_SCP_INTERNAL ||
+	    (p->legacy_scp == SESSION_SCP_AUTO && !scp_in_path(p)));
+	if (!sftp && !scp)
 		return;
 	environ = env;		/* the session's, as an exec would have */
-	if (session_is_internal_sftp(p->command)) {
-		rc = sftp_server_main(argc, argv, 0, 1, p->user->name,
-		    p->user->home);
-		_exit(rc);
-	}
-	if (scp_command_kind(p->command) > 0 &&
-	    (p->legacy_scp == SESSION_SCP_INTERNAL ||
-	    (p->legacy_scp == SESSION_SCP_AUTO && !scp_in_path(p)))) {
-		rc = scp_server_main(argc, argv, 0, 1, 2);
-		_exit(rc);
-	}
-	scp_argv_free(argv);
+	if (scp_split_command(p->command, &argv, &argc) != 0)
+		return;		/* the shell will say what is wrong */
+	_exit(sftp ? sftp_server_main(argc, argv, 0, 1, p->user->name,
+	    p->user->home) : scp_server_main(argc, argv, 0, 1, 2));
 }
 
 /*

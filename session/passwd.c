@@ -278,8 +278,8 @@ read_fd(int fd, char **out, size_t *outlen)
 	return 0;
 }
 
-static int
-read_db(const char *path, char **out, size_t *len)
+int
+target_read_db(const char *path, char **out, size_t *len)
 {
 	int fd = open_db(path), rc, e;
 
@@ -300,13 +300,13 @@ target_lookup_user(const char *name, struct user_info *u)
 	int rc;
 
 	memset(u, 0, sizeof(*u));
-	if ((rc = read_db("/etc/passwd", &text, &len)) != 0)
+	if ((rc = target_read_db("/etc/passwd", &text, &len)) != 0)
 		return rc;
 	rc = passwd_parse_user(text, len, name, u);
 	free(text);
 	if (rc != 0)
 		return rc;
-	rc = read_db("/etc/group", &text, &len);
+	rc = target_read_db("/etc/group", &text, &len);
 	if (rc == ERR_NOTFOUND)
 		return 0;
 	if (rc == 0) {
@@ -326,7 +326,7 @@ target_lookup_group(const char *name, gid_t *gid)
 	size_t len;
 	int rc;
 
-	if ((rc = read_db("/etc/group", &text, &len)) != 0)
+	if ((rc = target_read_db("/etc/group", &text, &len)) != 0)
 		return rc;
 	rc = group_parse_gid(text, len, name, gid);
 	free(text);

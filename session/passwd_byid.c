@@ -1,22 +1,14 @@
 /*
  * passwd_byid.c - names by uid/gid from the current root's /etc/passwd and
  * /etc/group, with a plain parser and a small cache (see passwd_byid.h).
- * The line rules are those of passwd.c; the file reading takes the same
- * care (no final symlink, no magic links, regular files only, bounded,
- * never blocking on a FIFO).
+ * The line rules are those of passwd.c, and the files are read by its
+ * target_read_db() (no final symlink, no magic links, regular files only,
+ * bounded, never blocking on a FIFO).
  */
 #include "autoconf.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#ifdef __linux__
-#include <linux/openat2.h>
-#endif
 
 #include "common/err.h"
 #include "session/passwd_byid.h"
@@ -110,64 +102,6 @@ group_parse_name_bygid(const char *text, size_t len, gid_t gid, char *name,
 
 /* ---- the files ------------------------------------------------------ */
 
-static int
-open_db(const char *path)
-{
-	int flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
-#if defined(SYS_openat2) && defined(RESOLVE_NO_MAGICLINKS)
-	struct open_how how;
-	int fd;
-
-	memset(&how, 0, sizeof(how));
-	how.flags = (unsigned long long)flags;
-	how.resolve = RESOLVE_NO_MAGICLINKS;
-	fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
-	if (fd >= 0 || errno != ENOSYS)
-		return fd;
-#endif
-	return open(path, flags);
-}
-
-/* The whole file (as long as it was when opened), or NULL: missing, not a
- * regular file, too big, unreadable. */
-static char *
-read_db(const char *path, size_t *len)
-{
-	struct stat st;
-	char *text = NULL;
-	size_t n = 0, size;
-	ssize_t r;
-	int fd;
-
-	*len = 0;
-	if ((fd = open_db(path)) < 0)
-		return NULL;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
-	    st.st_size > TARGET_DB_MAX)
-		goto fail;
-	size = (size_t)st.st_size;
-	if ((text = malloc(size + 1)) == NULL)
-		goto fail;
-	while (n < size) {
-		r = read(fd, text + n, size - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			goto fail;
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	text[n] = '\0';
-	*len = n;
-	return text;
-fail:
-	free(text);
-	close(fd);
-	return NULL;
-}
-
 /* ---- the cache ------------------------------------------------------ */
 
 struct idname_slot {
@@ -226,7 +160,8 @@ lookup(struct idname_kind *k, unsigned int id)
 			return s->found ? s->name : NULL;
 	}
 	if (!k->loaded) {
-		k->text = read_db(k->path, &k->len);
+		if (target_read_db(k->path, &k->text, &k->len) != 0)
+			k->text = NULL;
 		k->loaded = 1;
 	}
 	s = &k->slot[k->next];

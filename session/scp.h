@@ -9,9 +9,9 @@
  * answers, warnings ("scp: PATH: No such file or directory"), file modes,
  * times and exit statuses.
  *
- * Files: scp_cmd.c (splitting the command, options), scp_server.c (entry
- * point, I/O, answers), scp_sink.c (-t), scp_source.c (-f); the records
- * are parsed by proto/scp_msg.c.
+ * Files: scp_cmd.c (splitting the command), scp_opts.c (options,
+ * classification), scp_server.c (entry point, I/O, answers), scp_sink.c
+ * (-t), scp_source.c (-f); the records are parsed by proto/scp_msg.c.
  */
 #ifndef NSSHD_SESSION_SCP_H
 #define NSSHD_SESSION_SCP_H
@@ -69,6 +69,8 @@ struct scp_cmd {
 int scp_cmd_tokenize(const char *cmd, struct scp_cmd *out);
 void scp_cmd_free(struct scp_cmd *c);
 
+/* --- scp_opts.c --- */
+
 /* The server's options, parsed as OpenSSH's scp (getopt) parses them. */
 struct scp_opts {
 	int sink;		/* -t */
@@ -83,13 +85,14 @@ struct scp_opts {
 /*
  * Parse argv (argv[0] is the program) with scp's option letters
  * "12346ABCTdfOpqRrstvD:F:J:M:P:S:c:i:l:o:X:": the server flags above are
- * kept, every other option (and its argument) is accepted and ignored.
- * As glibc's getopt does, options may follow operands (argv is permuted so
- * that operands come last, in order) until "--".  Returns 0; ERR_FORMAT
- * with msg (msglen bytes) set to getopt's complaint ("invalid option --
- * 'z'", "option requires an argument -- 'o'") for the usage error; or
- * ERR_PROTO for -1 (msg: "SSH protocol v.1 is no longer supported").
- * Pure.
+ * kept, every other option (and its argument) is accepted and ignored,
+ * as the remote scp ignores them (-l, -P, -X values are not checked).  As
+ * glibc's getopt does, options may follow operands until "--": argv is
+ * permuted in place so that the operands come last, in their order, from
+ * o->first_operand on.  Returns 0; ERR_ALLOC; ERR_FORMAT with msg
+ * (msglen bytes) set to getopt's complaint ("invalid option -- 'z'",
+ * "option requires an argument -- 'o'"); or ERR_PROTO for -1 (msg: "SSH
+ * protocol v.1 is no longer supported").  On failure argv is unchanged.
  */
 int scp_parse_opts(int argc, char **argv, struct scp_opts *o, char *msg,
     unsigned long msglen);
@@ -111,8 +114,11 @@ int scp_command_kind(const char *cmd);
  * Run the remote end of the legacy scp protocol on the descriptors in
  * (client to us), out (us to client) and err (messages for the client's
  * stderr).  argv is the command as scp_split_command gives it (argv[0]
- * "scp"), argc its length.  Never execs anything; reads and writes files
- * with the caller's credentials and current directory.  While it runs,
+ * "scp"), argc its length; its pointers may be reordered (scp_parse_opts)
+ * but are neither freed nor changed.  Never execs anything; reads and
+ * writes files with the caller's credentials and current directory (the
+ * input is spliced into files when it is a pipe, files are sent with
+ * sendfile; both fall back to read/write).  While it runs,
  * SIGPIPE is ignored (a vanished client is a write error) and, with -p,
  * the umask is 0, as in scp; both are restored before it returns.  The
  * descriptors are not closed.  in and out may be non-blocking.

@@ -19,9 +19,7 @@
  * cost ~60% more CPU than 64 KiB ones).  Without a copy (sendfile,
  * splice) up to SCP_SPLICE_MAX bytes move per call.
  */
-#ifndef SCP_CHUNK
 #define SCP_CHUNK	(64 * 1024)
-#endif
 #define SCP_SPLICE_MAX	(1024 * 1024)
 
 /*

@@ -172,43 +172,14 @@ scp_verbose(struct scp_ctx *c, const char *fmt, ...)
 	(void)write_fd(c->err, msg, n);
 }
 
-long
-scp_fill(struct scp_ctx *c, size_t max)
-{
-	unsigned char *dst;
-	ssize_t got;
-
-	if (buf_len(&c->inb) > 0)
-		return (long)buf_len(&c->inb);
-	if (max > SCP_READ_MAX)
-		max = SCP_READ_MAX;
-	if (max == 0 || buf_reserve(&c->inb, max, &dst) != 0)
-		return SCP_STOP;
-	for (;;) {
-		got = read(c->in, dst, max);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			if (scp_wait_fd(c->in, POLLIN) == 0)
-				continue;
-		}
-		break;
-	}
-	buf_consume_end(&c->inb, got > 0 ? max - (size_t)got : max);
-	if (got < 0)
-		return SCP_STOP;
-	return (long)got;
-}
-
-/* Read more input after what is buffered (for a line that is not whole). */
+/* Append one read of at most max bytes to inb: the count, 0 at EOF. */
 static long
-fill_more(struct scp_ctx *c)
+read_more(struct scp_ctx *c, size_t max)
 {
 	unsigned char *dst;
 	ssize_t got;
-	size_t max = 65536;
 
-	if (buf_reserve(&c->inb, max, &dst) != 0)
+	if (max == 0 || buf_reserve(&c->inb, max, &dst) != 0)
 		return SCP_STOP;
 	for (;;) {
 		got = read(c->in, dst, max);
@@ -221,6 +192,14 @@ fill_more(struct scp_ctx *c)
 	}
 	buf_consume_end(&c->inb, got > 0 ? max - (size_t)got : max);
 	return got < 0 ? SCP_STOP : (long)got;
+}
+
+long
+scp_fill(struct scp_ctx *c, size_t max)
+{
+	if (buf_len(&c->inb) > 0)
+		return (long)buf_len(&c->inb);
+	return read_more(c, max < SCP_READ_MAX ? max : SCP_READ_MAX);
 }
 
 int
@@ -237,7 +216,7 @@ scp_read_line(struct scp_ctx *c)
 			break;
 		if (n > SCP_LINE_MAX)
 			return scp_screwup(c, "record too long");
-		got = n == 0 ? scp_fill(c, SCP_READ_MAX) : fill_more(c);
+		got = read_more(c, n == 0 ? SCP_READ_MAX : 65536);
 		if (got == 0 && n == 0)
 			return ERR_EOF;
 		if (got <= 0)

@@ -116,9 +116,10 @@ recv_data(struct scp_ctx *c, int ofd, uint64_t size, const char *np,
 	ssize_t moved;
 	size_t n;
 	long got;
+	int use_splice = c->splice_in;
 
 	while (left > 0) {
-		if (!*wrerr && c->splice_in && buf_len(&c->inb) == 0) {
+		if (!*wrerr && use_splice && buf_len(&c->inb) == 0) {
 			moved = splice_in(c, ofd, left < SCP_SPLICE_MAX ?
 			    (size_t)left : SCP_SPLICE_MAX);
 			if (moved > 0) {
@@ -131,7 +132,7 @@ recv_data(struct scp_ctx *c, int ofd, uint64_t size, const char *np,
 			}
 			if (errno == EINVAL || errno == ENOSYS ||
 			    errno == EOPNOTSUPP)
-				c->splice_in = 0;	/* not here: copy */
+				use_splice = 0;	/* not to this file: copy */
 			else {
 				scp_note_err(c, "%s: %s", np, strerror(errno));
 				*wrerr = 1;

@@ -151,6 +151,13 @@ int target_lookup_user(const char *name, struct user_info *u);
  * passwd_parse_user does (zeroed on failure).
  */
 #define TARGET_DB_MAX		(4 * 1024 * 1024)
+/*
+ * target_read_db - all of PATH of the current root, read as the lookups
+ * above read /etc/passwd and /etc/group (no symlinks, regular files of at
+ * most TARGET_DB_MAX bytes, non-blocking); NUL-terminated, caller frees.
+ * 0 or their codes.
+ */
+int target_read_db(const char *path, char **out, size_t *len);
 int group_parse_gid(const char *text, size_t len, const char *name,
     gid_t *gid);
 int target_lookup_group(const char *name, gid_t *gid);

@@ -297,7 +297,8 @@ t_split(void)
 	CHECK(split_is("scp -t a\\ b", "scp|-t|a b"));
 	CHECK(split_is("scp -t a\\\\b", "scp|-t|a\\b"));
 	CHECK(split_is("scp -t '' \"\"", "scp|-t||"));
-	CHECK(split_is("scp -t \"a\\\"b\\\\c\\d\\$\\`\"", "scp|-t|a\"b\\c\\d$`"));
+	CHECK(split_is("scp -t \"a\\\"b\\\\c\\d\\$\\`\"",
+	    "scp|-t|a\"b\\c\\d$`"));
 	CHECK(split_is("scp -t 'a\\b\"c'", "scp|-t|a\\b\"c"));
 	CHECK(split_is("scp -t 'a$b`c|d;e'", "scp|-t|a$b`c|d;e"));
 	CHECK(split_is("scp -t a#b", "scp|-t|a#b"));

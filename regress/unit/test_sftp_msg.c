@@ -523,6 +523,56 @@ t_server_files(const char *home)
 	buf_free(&b);
 }
 
+/*
+ * Many big READs in one go: their replies (4 MiB) exceed what the server
+ * queues at once, so it must come back to the waiting requests by itself
+ * once the first replies are written.
+ */
+static void
+t_server_pipeline(const char *home)
+{
+	char *argv[] = { "internal-sftp", NULL }, path[PATH_MAX];
+	struct peer pr;
+	struct buf b, body, all;
+	struct sview h, data;
+	unsigned char hs[SFTP_HANDLE_LEN];
+	uint32_t i, nreq = 16;
+	int nexts, fd;
+
+	snprintf(path, sizeof(path), "%s/big", home);
+	if (!CHECK((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) >= 0))
+		return;
+	CHECK_EQ(ftruncate(fd, SFTP_MAX_READ), 0);
+	close(fd);
+	if (!CHECK(peer_start(&pr, 1, argv, home)))
+		return;
+	buf_init(&b, 0);
+	buf_init(&all, 0);
+	peer_init(&pr, &b, &nexts);
+	send_open(&pr, &b, 1, "big", SSH2_FXF_READ);
+	if (CHECK(peer_reply(&pr, SSH2_FXP_HANDLE, 1, &body)) &&
+	    CHECK(buf_get_view(&body, &h) == 0 && h.n == sizeof(hs)))
+		memcpy(hs, h.p, sizeof(hs));
+	for (i = 0; i < nreq; i++) {
+		pkt_start(&b, SSH2_FXP_READ, 100 + i);
+		buf_put_string(&b, hs, sizeof(hs));
+		buf_put_u64(&b, 0);
+		buf_put_u32(&b, 1024 * 1024);	/* capped to max-read-length */
+		pkt_finish(&b);
+		buf_put(&all, buf_ptr(&b), buf_len(&b));
+	}
+	CHECK((size_t)write(pr.fd, buf_ptr(&all), buf_len(&all)) ==
+	    buf_len(&all));
+	for (i = 0; i < nreq; i++)
+		if (!CHECK(peer_reply(&pr, SSH2_FXP_DATA, 100 + i, &body) &&
+		    buf_get_view(&body, &data) == 0 &&
+		    data.n == SFTP_MAX_READ))
+			break;
+	CHECK_EQ(peer_end(&pr), 0);
+	buf_free(&b);
+	buf_free(&all);
+}
+
 static void
 t_server_errors(const char *home)
 {
@@ -588,6 +638,7 @@ t_server(void)
 	if (!CHECK(mkdtemp(dir) != NULL))
 		return;
 	t_server_files(dir);
+	t_server_pipeline(dir);
 	t_server_errors(dir);
 	t_server_before_init(dir);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
