@@ -309,16 +309,43 @@ mon_exec_files(struct monitor *m, uint32_t kind, const char *cmd,
 	return 0;
 }
 
+/* Start the session's worker: 0 and *proc, or -1 with err for the client. */
+static int
+mon_exec_start(struct monitor *m, struct mon_session *s, uint32_t kind,
+    const char *cmd, struct session_proc *proc, char *err, size_t errlen)
+{
+	struct session_params p;
+	struct target t;
+	char **tenv, chroot[1024];
+	int r;
+
+	if (mon_session_target(m, &t, &tenv, err, errlen) != 0)
+		return -1;
+	mon_fill_params(m, s, cmd, &p);
+	p.target = &t;
+	p.target_env = tenv;
+	r = mon_exec_files(m, kind, cmd, &t, &p, chroot, sizeof(chroot), err,
+	    errlen);
+	if (r == 0) {
+		memset(proc, 0, sizeof(*proc));
+		if ((r = session_start(&p, proc)) != 0) {
+			error("session for %s failed: %s", m->user,
+			    proc->errmsg);
+			snprintf(err, errlen, "nsshd: %s", proc->errmsg);
+		}
+	}
+	session_env_free(tenv);
+	return r == 0 ? 0 : -1;
+}
+
 void
 mon_h_exec(struct monitor *m, const struct mon_msg *req)
 {
 	struct mon_session *s = mon_sess(m, req->u[0], 1);
-	struct session_params p;
 	struct session_proc proc;
-	struct target t;
-	char *req_cmd = mon_dup_cstr(req, 0), err[600], **tenv, chroot[1024];
+	char *req_cmd = mon_dup_cstr(req, 0), err[600];
 	const char *cmd;
-	int r;
+	int i;
 
 	if (req_cmd == NULL || req->u[1] > MON_EXEC_SUBSYSTEM || s->started)
 		mon_fatal(m, "bad exec request");
@@ -326,46 +353,23 @@ mon_h_exec(struct monitor *m, const struct mon_msg *req)
 	    sizeof(err)) != 0) {
 		logit("%s", err);
 		mon_exec_reply(m, MON_EXEC_REFUSED, 0, err, NULL, 0);
-		free(req_cmd);
-		return;
-	}
-	if (mon_session_target(m, &t, &tenv, err, sizeof(err)) != 0) {
+	} else if (mon_exec_start(m, s, req->u[1], cmd, &proc, err,
+	    sizeof(err)) != 0)
 		mon_exec_reply(m, MON_EXEC_ERROR, 0, err, NULL, 0);
-		free(req_cmd);
-		return;
+	else {
+		mon_log_start(m, s, req->u[1], req_cmd, cmd, proc.tty);
+		s->started = 1;
+		s->pid = proc.pid;
+		snprintf(s->tty, sizeof(s->tty), "%s", proc.tty);
+		mon_exec_reply(m, MON_EXEC_STARTED, s->want_pty, "", proc.fds,
+		    proc.nfds);
+		if (s->want_pty)
+			s->master = proc.fds[0];
+		else
+			for (i = 0; i < proc.nfds; i++)
+				close(proc.fds[i]);
 	}
-	mon_fill_params(m, s, cmd, &p);
-	p.target = &t;
-	p.target_env = tenv;
-	if (mon_exec_files(m, req->u[1], cmd, &t, &p, chroot, sizeof(chroot),
-	    err, sizeof(err)) != 0) {
-		session_env_free(tenv);
-		mon_exec_reply(m, MON_EXEC_ERROR, 0, err, NULL, 0);
-		free(req_cmd);
-		return;
-	}
-	memset(&proc, 0, sizeof(proc));
-	r = session_start(&p, &proc);
-	session_env_free(tenv);
-	if (r != 0) {
-		error("session for %s failed: %s", m->user, proc.errmsg);
-		snprintf(err, sizeof(err), "nsshd: %s", proc.errmsg);
-		mon_exec_reply(m, MON_EXEC_ERROR, 0, err, NULL, 0);
-		free(req_cmd);
-		return;
-	}
-	mon_log_start(m, s, req->u[1], req_cmd, cmd, proc.tty);
 	free(req_cmd);
-	s->started = 1;
-	s->pid = proc.pid;
-	snprintf(s->tty, sizeof(s->tty), "%s", proc.tty);
-	mon_exec_reply(m, MON_EXEC_STARTED, s->want_pty, "", proc.fds,
-	    proc.nfds);
-	if (s->want_pty)
-		s->master = proc.fds[0];
-	else
-		for (r = 0; r < proc.nfds; r++)
-			close(proc.fds[r]);
 }
 
 void
