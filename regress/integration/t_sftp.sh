@@ -40,6 +40,17 @@
 #                            EEXIST, ENOTEMPTY, EOF, unknown extension; _pipeline: 256 requests in
 #                            flight; _limits: reads and writes of the sizes limits@openssh.com
 #                            advertises; _still_serving afterwards
+#   sftp_ext_*               the extensions no sftp(1) command reaches, on a raw client
+#                            (xfer_tool.py extensions), each advertised with OpenSSH's version:
+#                            _fstatvfs: sane numbers, the same file system as statvfs; _fsync:
+#                            OK on a written handle; _lsetstat: times and owner set on a symlink
+#                            itself (not its target), a mode on a symlink FAILURE (Linux has
+#                            none) with the target unchanged, a mode on a file set, a size
+#                            BAD_MESSAGE; _expand_path: "~", "~/x", "." are the home, home/x, the
+#                            home; _copy_data: a range, and a range to EOF (length 0), copied
+#                            between two handles, bytes checked; _home_directory: the user's
+#                            home, FAILURE for an unknown user; _users_groups_by_id: the names
+#                            of the user's uid and gid and of 0, "" for an unknown id
 #   sftp_readonly_*          internal-sftp -R: put (`dest open "P": Permission denied`), rm
 #                            (`remote delete P: Permission denied`), mkdir (`remote mkdir "P":
 #                            Permission denied`) refused and nothing changed; get works;
@@ -429,6 +440,20 @@ for c in hugelen truncated partial-eof zero-length unknown-type unknown-ext bad-
 done
 if still_serving; then ok sftp_raw_still_serving
 else fail sftp_raw_still_serving "$SERVING_WHY"; fi
+
+# ---------------------------------------------------------------------------- extensions
+
+# sftp_ext_*: xfer_tool.py extensions prints "NAME ok ..." or "NAME FAIL why" for each
+out=$(cd "$T" && timeout -k 5 90 "$PYTHON" "$XFER_TOOL" extensions --user "$U" --dir "$RD" -- \
+	"$XWRAP" -p "$PORT" -s "$XDEST" sftp 2>&1)
+for e in fstatvfs fsync lsetstat expand-path copy-data home-directory users-groups-by-id; do
+	line=$(grep -m1 "^$e " <<<"$out")
+	case ${line#"$e "} in
+	ok*) ok "sftp_ext_${e//-/_}" ;;
+	FAIL*) fail "sftp_ext_${e//-/_}" "${line#"$e FAIL "}" ;;
+	*) fail "sftp_ext_${e//-/_}" "no line for $e from xfer_tool.py extensions: $(one_line "$out")" ;;
+	esac
+done
 
 # ---------------------------------------------------------------------------- -R read-only
 

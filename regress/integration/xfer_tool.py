@@ -13,6 +13,14 @@
                                        Prints one line; exit 0 when the answer is acceptable.
                                        DIR (default: the login directory) is where the errors
                                        and limits cases make (and remove) their files.
+  xfer_tool.py extensions --user U [--dir DIR] -- SSH-COMMAND...
+                                       raw SFTP as in sftp-raw: each of fstatvfs, fsync, lsetstat,
+                                       expand-path, copy-data, home-directory, users-groups-by-id
+                                       is advertised in VERSION with OpenSSH's version and does
+                                       what OpenSSH's server does (see the x_* functions); U is
+                                       the login user. Prints "NAME ok ..." or "NAME FAIL why"
+                                       for each; exit 0 when all are ok. Works in a directory it
+                                       makes (and removes) in DIR.
   xfer_tool.py paramiko --host H --port P --user U --key KEY [--proxy CMD] --file F --dir D
                                        paramiko's SFTPClient: put F into D (relative to the login
                                        directory; it must exist), stat, listdir, get back and
@@ -507,6 +515,246 @@ def case_errors(ch):
     return True, "%d error statuses with OpenSSH's codes and messages" % len(checks)
 
 
+# ---------------------------------------------------------------------------- extensions
+
+ATTR_SIZE, ATTR_UIDGID, ATTR_PERM, ATTR_TIME = 1, 2, 4, 8
+EXTS = [("fstatvfs", "fstatvfs@openssh.com", "2"), ("fsync", "fsync@openssh.com", "1"),
+        ("lsetstat", "lsetstat@openssh.com", "1"), ("expand-path", "expand-path@openssh.com", "1"),
+        ("copy-data", "copy-data", "1"), ("home-directory", "home-directory", "1"),
+        ("users-groups-by-id", "users-groups-by-id@openssh.com", "1")]
+
+
+class Bad(Exception):
+    pass
+
+
+class Ext:
+    """Requests with fresh ids whose answers are checked; Bad when the answer is not the one
+    wanted."""
+
+    def __init__(self, ch, user):
+        import grp
+        import pwd
+        self.ch, self.rid = ch, 100
+        pw = pwd.getpwnam(user)
+        self.user, self.uid, self.gid = user, pw.pw_uid, pw.pw_gid
+        self.home = os.path.realpath(pw.pw_dir)
+        self.group = grp.getgrgid(pw.pw_gid).gr_name
+
+    def call(self, ptype, body, want=None, what=None):
+        self.rid += 1
+        self.ch.send(packet(ptype, u32(self.rid) + body))
+        t, payload = self.ch.recv(30)
+        if get_u32(payload, 0)[0] != self.rid:
+            raise Bad("%s: answer for another id: %s" % (what, describe(t, payload)))
+        if want is not None and t != want:
+            raise Bad("%s: %s (want %s)" % (what, describe(t, payload), NAMES[want]))
+        return t, payload[4:]
+
+    def ext(self, name, body=b"", want=None, what=None):
+        return self.call(FXP["EXTENDED"], sstr(name) + body, want, what or name)
+
+    def ok(self, ptype, body, what):
+        code = self.status(ptype, body, what)
+        if code != 0:
+            raise Bad("%s: STATUS code %d (want 0)" % (what, code))
+
+    def status(self, ptype, body, what):
+        _, p = self.call(ptype, body, FXP["STATUS"], what)
+        return get_u32(p, 0)[0]
+
+    def open(self, path, flags):
+        return get_str(self.call(FXP["OPEN"], sstr(path) + u32(flags) + u32(ATTR_PERM) +
+                                 u32(0o600), FXP["HANDLE"], "OPEN " + path)[1], 0)[0]
+
+    def attrs(self, ptype, path):
+        p = self.call(FXP[ptype], sstr(path), FXP["ATTRS"], "%s %s" % (ptype, path))[1]
+        a, off = {}, 4
+        fl = get_u32(p, 0)[0]
+        if fl & ATTR_SIZE:
+            a["size"], off = struct.unpack(">Q", p[off:off + 8])[0], off + 8
+        for bit, names in ((ATTR_UIDGID, ("uid", "gid")), (ATTR_PERM, ("mode",)),
+                           (ATTR_TIME, ("atime", "mtime"))):
+            if fl & bit:
+                for n in names:
+                    a[n], off = get_u32(p, off)
+        return a
+
+    def name1(self, name, arg):
+        p = self.ext(name, sstr(arg), FXP["NAME"], '%s "%s"' % (name, arg))[1]
+        if get_u32(p, 0)[0] != 1:
+            raise Bad('%s "%s": %d names (want 1)' % (name, arg, get_u32(p, 0)[0]))
+        return get_str(p, 4)[0].decode(errors="replace")
+
+    def read_all(self, h):
+        got = b""
+        while True:
+            t, p = self.call(FXP["READ"], sstr(h) + u64(len(got)) + u32(32768), None, "READ")
+            if t != FXP["DATA"]:
+                return got
+            got += get_str(p, 0)[0]
+
+
+def statvfs_text(p):
+    v = struct.unpack(">11Q", p[:88])
+    bsize, frsize, blocks, bfree, bavail, files, ffree, favail, fsid, flag, namemax = v
+    if not (bsize and frsize and blocks and namemax and bavail <= bfree <= blocks and
+            ffree <= files and favail <= files):
+        raise Bad("unlikely numbers: %s" % (v,))
+    return v, "%d blocks of %d, %d free" % (blocks, frsize, bfree)
+
+
+def x_fstatvfs(x, d):
+    h = x.open(d + "/f", FXF_READ)
+    v, text = statvfs_text(x.ext("fstatvfs@openssh.com", sstr(h), FXP["EXTENDED_REPLY"])[1])
+    w, _ = statvfs_text(x.ext("statvfs@openssh.com", sstr(d), FXP["EXTENDED_REPLY"])[1])
+    x.ok(FXP["CLOSE"], sstr(h), "CLOSE")
+    if (v[0], v[2], v[8]) != (w[0], w[2], w[8]):
+        raise Bad("fstatvfs %s differs from statvfs of the directory %s" % (v, w))
+    return text + ", as statvfs@openssh.com"
+
+
+def x_fsync(x, d):
+    h = x.open(d + "/f", FXF_READ | FXF_WRITE)
+    x.ok(FXP["WRITE"], sstr(h) + u64(0) + sstr(b"synced\n"), "WRITE")
+    x.ok(FXP["EXTENDED"], sstr("fsync@openssh.com") + sstr(h), "fsync@openssh.com")
+    x.ok(FXP["CLOSE"], sstr(h), "CLOSE")
+    return "STATUS OK for a written handle"
+
+
+def x_lsetstat(x, d):
+    t, l = d + "/target", d + "/link"
+    x.ok(FXP["CLOSE"], sstr(x.open(t, FXF_WRITE | FXF_CREAT)), "CLOSE")
+    x.ok(FXP["SYMLINK"], sstr("target") + sstr(l), "SYMLINK")  # OpenSSH's order: target, link
+    ls = "lsetstat@openssh.com"
+    before = x.attrs("STAT", t)
+    x.ok(FXP["EXTENDED"], sstr(ls) + sstr(l) + u32(ATTR_TIME) + u32(1000000000) * 2,
+         ls + " times on the link")
+    if x.attrs("LSTAT", l)["mtime"] != 1000000000:
+        raise Bad("times on the link: the link's mtime is %d" % x.attrs("LSTAT", l)["mtime"])
+    if x.attrs("STAT", t)["mtime"] != before["mtime"]:
+        raise Bad("times on the link changed the target's mtime")
+    x.ok(FXP["EXTENDED"], sstr(ls) + sstr(l) + u32(ATTR_UIDGID) + u32(x.uid) + u32(x.gid),
+         ls + " owner on the link")
+    # Linux has no modes for symlinks: fchmodat(AT_SYMLINK_NOFOLLOW) fails (EOPNOTSUPP),
+    # which OpenSSH answers with SSH2_FX_FAILURE; the target must keep its mode.
+    code = x.status(FXP["EXTENDED"], sstr(ls) + sstr(l) + u32(ATTR_PERM) + u32(0o640),
+                    ls + " mode on the link")
+    mode = x.attrs("STAT", t)["mode"] & 0o7777
+    if code != 4 or mode != 0o600:
+        raise Bad("mode 0640 on the link: code %d (want 4), target mode %04o (want 0600)" %
+                  (code, mode))
+    x.ok(FXP["EXTENDED"], sstr(ls) + sstr(t) + u32(ATTR_PERM) + u32(0o640),
+         ls + " mode on the target")
+    mode = x.attrs("STAT", t)["mode"] & 0o7777
+    if mode != 0o640:
+        raise Bad("mode 0640 on the file itself: now %04o" % mode)
+    code = x.status(FXP["EXTENDED"], sstr(ls) + sstr(l) + u32(ATTR_SIZE) + u64(0),
+                    ls + " size on the link")
+    if code != 5:
+        raise Bad("size on the link: code %d (want 5, SSH2_FX_BAD_MESSAGE)" % code)
+    return ("times and owner set on the link itself (target untouched); mode on the link: "
+            "FAILURE, on the file: set; size: BAD_MESSAGE")
+
+
+def x_expand_path(x, d):
+    got = [x.name1("expand-path@openssh.com", p) for p in ("~", "~/x", ".")]
+    want = [x.home, x.home + "/x", x.home]
+    if got != want:
+        raise Bad('"~", "~/x", ".": %s (want %s)' % (got, want))
+    return '"~", "~/x", "." -> %s' % ", ".join(got)
+
+
+def x_copy_data(x, d):
+    data = os.urandom(65536)
+    src, dst = x.open(d + "/src", FXF_READ | FXF_WRITE | FXF_CREAT), \
+        x.open(d + "/dst", FXF_READ | FXF_WRITE | FXF_CREAT)
+    x.ok(FXP["WRITE"], sstr(src) + u64(0) + sstr(data), "WRITE")
+    cd = "copy-data"
+    x.ok(FXP["EXTENDED"], sstr(cd) + sstr(src) + u64(1000) + u64(20000) + sstr(dst) + u64(500),
+         cd + " 20000 bytes at 1000 to 500")
+    x.ok(FXP["EXTENDED"], sstr(cd) + sstr(src) + u64(60000) + u64(0) + sstr(dst) + u64(30000),
+         cd + " from 60000 to the end (length 0)")
+    got = x.read_all(dst)
+    want = bytes(500) + data[1000:21000] + bytes(30000 - 20500) + data[60000:]
+    for h in (src, dst):
+        x.ok(FXP["CLOSE"], sstr(h), "CLOSE")
+    if got != want:
+        raise Bad("the copy has %d bytes, %s" % (
+            len(got), "other bytes" if len(got) == len(want) else "want %d" % len(want)))
+    return "a range and a range to EOF copied between two handles, bytes checked"
+
+
+def x_home_directory(x, d):
+    got = x.name1("home-directory", x.user)
+    if got != x.home:
+        raise Bad('"%s": %s (want %s)' % (x.user, got, x.home))
+    code = x.status(FXP["EXTENDED"], sstr("home-directory") + sstr("no-such-user-nsshd"),
+                    "home-directory of an unknown user")
+    if code != 4:
+        raise Bad("an unknown user: code %d (want 4)" % code)
+    return '"%s" -> %s; an unknown user: FAILURE' % (x.user, got)
+
+
+def x_users_groups_by_id(x, d):
+    unknown = 0x7ffffff0
+    body = sstr(b"".join(map(u32, (x.uid, 0, unknown)))) + \
+        sstr(b"".join(map(u32, (x.gid, 0, unknown))))
+    p = x.ext("users-groups-by-id@openssh.com", body, FXP["EXTENDED_REPLY"])[1]
+    lists = []
+    for _ in range(2):
+        sub, p_off = get_str(p, 0)
+        p, off, names = p[p_off:], 0, []
+        while off < len(sub):
+            n, off = get_str(sub, off)
+            names.append(n.decode(errors="replace"))
+        lists.append(names)
+    want = [[x.user, "root", ""], [x.group, "root", ""]]
+    if lists != want:
+        raise Bad("uids %d,0,%d gids %d,0,%d: %s (want %s)" % (x.uid, unknown, x.gid, unknown,
+                                                                lists, want))
+    return "users %s, groups %s" % tuple(lists)
+
+
+def extensions(user, cmd):
+    """One line per extension in EXTS, "NAME ok ..." or "NAME FAIL why"; 0 when all are ok."""
+    ch = Chan(cmd)
+    res = {}
+    try:
+        _, exts = init(ch)
+        x = Ext(ch, user)
+        d = "%s/xfer-ext-%d" % (WORKDIR, os.getpid())
+        x.ok(FXP["MKDIR"], sstr(d) + u32(0), "MKDIR " + d)
+        x.ok(FXP["CLOSE"], sstr(x.open(d + "/f", FXF_WRITE | FXF_CREAT)), "CLOSE")
+        for short, name, ver in EXTS:
+            if exts.get(name) != ver:
+                res[short] = "FAIL %s is not advertised with version %s (VERSION has %s)" % (
+                    name, ver, exts)
+                continue
+            try:
+                res[short] = "ok " + globals()["x_" + short.replace("-", "_")](x, d)
+            except Bad as e:
+                res[short] = "FAIL %s" % e
+            except (Closed, TimedOut, SystemExit):
+                raise
+            except Exception as e:  # a reply this client could not take apart
+                res[short] = "FAIL %s: %s" % (type(e).__name__, e)
+        for f in ("f", "src", "dst", "link", "target"):
+            x.status(FXP["REMOVE"], sstr(d + "/" + f), "REMOVE")
+        x.status(FXP["RMDIR"], sstr(d), "RMDIR")
+    except (SystemExit, Closed, Bad) as e:
+        why = "FAIL %s" % e
+    except TimedOut:
+        why = "FAIL no answer within the time allowed"
+    else:
+        why = "FAIL not tried"
+    err = ch.finish()
+    for short, _, _ in EXTS:
+        line = res.get(short, why + (" [ssh: %s]" % err.replace("\n", " ")[:300] if err else ""))
+        print("%s %s" % (short, line))
+    return 0 if all(res.get(s, "").startswith("ok") for s, _, _ in EXTS) else 1
+
+
 CASES = {
     "errors": case_errors,
     "hugelen": case_hugelen, "truncated": case_truncated, "partial-eof": case_partial_eof,
@@ -608,13 +856,13 @@ def main():
     argv = sys.argv[1:]
     if not argv:
         raise SystemExit(__doc__)
+    global WORKDIR
     cmd = argv[0]
     if cmd == "mktree":
         return mktree(argv[1], int(argv[2]))
     if cmd == "syslog":
         return syslog(argv[1], argv[2])
     if cmd == "sftp-raw":
-        global WORKDIR
         if len(argv) > 3 and argv[2] == "--dir":
             WORKDIR = argv[3]
             argv = argv[:2] + argv[4:]
@@ -622,6 +870,13 @@ def main():
             raise SystemExit("usage: sftp-raw CASE [--dir DIR] -- SSH-COMMAND... (cases: %s)" %
                              " ".join(sorted(CASES)))
         return sftp_raw(argv[1], argv[3:])
+    if cmd == "extensions":
+        if len(argv) > 4 and argv[3] == "--dir":
+            WORKDIR = argv[4]
+            argv = argv[:3] + argv[5:]
+        if len(argv) < 4 or argv[1] != "--user" or argv[3] != "--":
+            raise SystemExit("usage: extensions --user USER [--dir DIR] -- SSH-COMMAND...")
+        return extensions(argv[2], argv[4:])
     if cmd == "paramiko":
         import argparse
         p = argparse.ArgumentParser(prog="xfer_tool.py paramiko")
