@@ -28,19 +28,11 @@ export LC_ALL=C
 
 ORIG_ARGS=("$@")
 SELF_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-SRC_ROOT=$(cd "$SELF_DIR/.." && pwd)
-. "$SELF_DIR/lib.sh"
-RESULTS=${BENCH_RESULTS:-$SELF_DIR/RESULTS.md}
+. "$SELF_DIR/lib.sh"	# SRC_ROOT, RESULTS and the shared defaults (QUICK, NSSHD_BIN, ...)
 
-QUICK=0
 RUNS=
 WARMUP=3
-NSSHD_BIN=${NSSHD:-}
-BUILD_DIR=${NSSHD_BUILD_DIR:-/tmp/build-bench}
-RECORD=1
-KEEP=0
 
-PRIVSEP_USER=nsshd
 HOST_USER=nsshbench-h		# no ContainerTarget: lands on the host
 DOCKER_USER=nsshbench-c		# ContainerTarget docker:$DOCKER_CT
 PODMAN_USER=nsshbench-p		# ContainerTarget podman:$PODMAN_CT
@@ -60,32 +52,23 @@ usage() {
 Options:
   --quick          10 runs per figure instead of 30
   --runs N         timed runs per figure (default 30, --quick 10), after 3 warm-ups each
-  --nsshd PATH     use this nsshd binary (nsshd-session must sit next to it);
-                   default: build the source tree into --build-dir (env NSSHD)
-  --build-dir DIR  out-of-tree build used when --nsshd is not given
-                   (default /tmp/build-bench; env NSSHD_BUILD_DIR)
+EOF
+	bench_usage_nsshd 17
+	cat <<'EOF'
   --no-record      do not append to bench/RESULTS.md
   --keep           keep the temporary directory (configs, logs; the engines' state is
                    removed all the same)
 EOF
 }
 
-while [ $# -gt 0 ]; do
+script_opt() {	# this script's own options (bench_parse_args)
 	case $1 in
-	--quick) QUICK=1 ;;
-	--runs) RUNS=${2:?--runs needs an argument}; shift ;;
+	--runs) RUNS=${2:?--runs needs an argument}; BENCH_SHIFT=2 ;;
 	--runs=*) RUNS=${1#*=} ;;
-	--nsshd) NSSHD_BIN=${2:?--nsshd needs an argument}; shift ;;
-	--nsshd=*) NSSHD_BIN=${1#*=} ;;
-	--build-dir) BUILD_DIR=${2:?--build-dir needs an argument}; shift ;;
-	--build-dir=*) BUILD_DIR=${1#*=} ;;
-	--no-record) RECORD=0 ;;
-	--keep) KEEP=1 ;;
-	-h|--help) usage; exit 0 ;;
-	*) echo "container.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
+	*) return 1 ;;
 	esac
-	shift
-done
+}
+bench_parse_args container.sh "$@"
 
 if [ "$QUICK" = 1 ]; then : "${RUNS:=10}"; MODE=quick; else : "${RUNS:=30}"; MODE=full; fi
 case $RUNS in ''|*[!0-9]*|0) echo "container.sh: --runs takes a positive number" >&2; exit 2 ;; esac
@@ -104,34 +87,6 @@ TMP=
 NSSHD_PID=
 DOCKERD_PID=
 PODMAN_PID=
-CREATED_USERS=()
-
-descendants() {	# descendants PID : every process below PID (not PID itself)
-	ps -e -o pid=,ppid= | awk -v root="$1" '
-		{ par[$1] = $2 }
-		END {
-			d[root] = 1
-			do { changed = 0
-				for (p in par) if (!(p in d) && (par[p] in d)) { d[p] = 1; changed = 1 }
-			} while (changed)
-			for (p in d) if (p != root) print p
-		}'
-}
-
-kill_pids() {	# kill_pids SECONDS PID... : TERM, wait up to SECONDS, then KILL
-	local limit=$1 p alive
-	shift
-	[ $# -gt 0 ] || return 0
-	kill -TERM "$@" 2>/dev/null
-	for _ in $(seq $((limit * 10))); do
-		alive=0
-		for p in "$@"; do kill -0 "$p" 2>/dev/null && alive=1; done
-		[ $alive = 0 ] && return 0
-		sleep 0.1
-	done
-	kill -KILL "$@" 2>/dev/null
-	return 0
-}
 
 # umount_under DIR: lazily unmount everything mounted at or below DIR, deepest first.
 umount_under() {
@@ -173,21 +128,17 @@ cleanup() {
 	local rc=$? u d left
 	trap - EXIT
 	trap '' INT TERM HUP	# the clean-up is bounded; a second Ctrl-C must not cut it short
-	if [ -n "$NSSHD_PID" ]; then
-		# shellcheck disable=SC2046
-		kill_pids 5 "$NSSHD_PID" $(descendants "$NSSHD_PID")
-		wait "$NSSHD_PID" 2>/dev/null
-	fi
+	[ -n "$NSSHD_PID" ] && stop_tree "$NSSHD_PID"
 	if [ -n "$DOCKERD_PID" ]; then
 		docker_cli 30 rm -f "$DOCKER_CT" >/dev/null 2>&1
 		docker_cli 30 rmi -f "$IMAGE" >/dev/null 2>&1
-		kill_pids 20 "$DOCKERD_PID"	# takes its own containerd with it
+		kill_pids_within 20 "$DOCKERD_PID"	# takes its own containerd with it
 		wait "$DOCKERD_PID" 2>/dev/null
 	fi
 	if [ -n "$PODMAN_PID" ]; then
 		podman_local 30 rm -f -t 0 "$PODMAN_CT" >/dev/null 2>&1
 		podman_local 30 rmi -f "$IMAGE" >/dev/null 2>&1
-		kill_pids 20 "$PODMAN_PID"
+		kill_pids_within 20 "$PODMAN_PID"
 		wait "$PODMAN_PID" 2>/dev/null
 	fi
 	if [ -n "$TMP" ]; then
@@ -198,16 +149,14 @@ cleanup() {
 			# shellcheck disable=SC2086
 			log "ending $(wc -w <<<"$left") leftover processes by PID ($(ps -o comm= -p "$(echo $left | tr ' ' ,)" 2>/dev/null | sort | uniq -c | awk '{ printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1 }'))"
 			# shellcheck disable=SC2086
-			kill_pids 5 $left
+			kill_pids $left
 		fi
 	fi
 	for d in "$DOCKER_ROOT" "$PODMAN_ROOT"; do
 		umount_under "$d"
 		rm -rf --one-file-system "$d" 2>/dev/null || log "could not remove $d"
 	done
-	for u in "${CREATED_USERS[@]}"; do
-		userdel --remove "$u" 2>/dev/null || log "could not remove user $u"
-	done
+	bench_remove_users
 	if [ -n "$TMP" ] && [ -d "$TMP" ]; then
 		umount_under "$TMP"
 		if [ "$KEEP" = 1 ]; then
@@ -233,31 +182,15 @@ done
 	die "missing:$missing (apt-get install docker.io podman runc uidmap busybox-static curl openssh-client)"
 command -v ss >/dev/null || die "missing ss (apt-get install iproute2)"
 
-TMP=$(mktemp -d /tmp/nsshd-bench-ct.XXXXXX) || die "mktemp failed"
-chmod 0755 "$TMP"
+bench_tmpdir nsshd-bench-ct
 
-bench_nsshd
-id "$PRIVSEP_USER" >/dev/null 2>&1 ||
-	useradd --system --no-create-home --home-dir /nonexistent \
-		--shell /usr/sbin/nologin "$PRIVSEP_USER" || die "cannot create user $PRIVSEP_USER"
+bench_nsshd	# and its privsep user (bench/lib.sh)
 
-# the bench users: plain accounts with /bin/sh, no password ('*', not locked), one Ed25519 key
-# made for this run in each ~/.ssh/authorized_keys.  The container users authenticate on the
-# host like any other; their sessions then run as cuser inside the container.
-ssh-keygen -q -t ed25519 -N '' -C nsshd-bench-ct -f "$TMP/client_key" || die "ssh-keygen failed"
-for u in "${BENCH_USERS[@]}"; do
-	if ! id "$u" >/dev/null 2>&1; then
-		useradd --create-home --home-dir "/home/$u" --shell /bin/sh "$u" || die "cannot create user $u"
-		CREATED_USERS+=("$u")
-	fi
-	usermod -p '*' "$u"
-	home=$(getent passwd "$u" | cut -d: -f6)
-	grp=$(id -g "$u")
-	install -d -m 0700 -o "$u" -g "$grp" "$home/.ssh"
-	install -m 0600 -o "$u" -g "$grp" "$TMP/client_key.pub" "$home/.ssh/authorized_keys"
-	chown "$u" "$home"
-	chmod go-w "$home"
-done
+# the bench users (bench/lib.sh), one Ed25519 key made for this run in each
+# ~/.ssh/authorized_keys.  The container users authenticate on the host like any other; their
+# sessions then run as cuser inside the container.
+bench_client_key nsshd-bench-ct
+for u in "${BENCH_USERS[@]}"; do bench_user "$u"; done
 
 # ---------------------------------------------------------------- engines
 
@@ -347,62 +280,26 @@ log "containers: $DOCKER_CT (pid $(docker_cli 30 inspect -f '{{.State.Pid}}' "$D
 
 # ---------------------------------------------------------------- nsshd
 
-free_port() {
-	local p used
-	used=$(ss -Htan | awk '{ n = split($4, a, ":"); print a[n] }')
-	for _ in $(seq 200); do
-		p=$((20000 + RANDOM % 40000))
-		grep -qx "$p" <<<"$used" && continue
-		echo "$p"; return 0
-	done
-	return 1
-}
-
 PORT=$(free_port) || die "no free port"
-ssh-keygen -q -t ed25519 -N '' -C nsshd-bench-ct-host -f "$TMP/host_ed25519_key" || die "ssh-keygen failed"
-# the same settings as bench/run.sh, plus the container targets
-cat >"$TMP/sshd_config" <<EOF
-# written by bench/container.sh
-Port $PORT
-ListenAddress 127.0.0.1
-HostKey $TMP/host_ed25519_key
-PidFile $TMP/nsshd.pid
-AuthorizedKeysFile .ssh/authorized_keys
-LogLevel INFO
-UsePAM no
-StrictModes yes
-PermitRootLogin no
-ContainerEngineSocket docker:$TMP/docker.sock podman:$TMP/podman.sock
-Match User $DOCKER_USER
-	ContainerTarget docker:$DOCKER_CT
-	ContainerUser cuser
-Match User $PODMAN_USER
-	ContainerTarget podman:$PODMAN_CT
-	ContainerUser cuser
-EOF
+# the configuration of bench/lib.sh (that of bench/run.sh), plus the container targets
+bench_sshd_config "$TMP" "$PORT" "$TMP/nsshd.pid" "# written by bench/container.sh" nsshd-bench-ct-host \
+	"ContainerEngineSocket docker:$TMP/docker.sock podman:$TMP/podman.sock" \
+	"Match User $DOCKER_USER" \
+	"	ContainerTarget docker:$DOCKER_CT" \
+	"	ContainerUser cuser" \
+	"Match User $PODMAN_USER" \
+	"	ContainerTarget podman:$PODMAN_CT" \
+	"	ContainerUser cuser"
 chmod 0600 "$TMP/sshd_config"
-printf '[127.0.0.1]:%s %s\n' "$PORT" "$(cut -d' ' -f1,2 "$TMP/host_ed25519_key.pub")" >"$TMP/known_hosts"
 
 "$NSSHD_BIN" -D -e -f "$TMP/sshd_config" >"$TMP/nsshd.log" 2>&1 </dev/null 9>&- &
 NSSHD_PID=$!
-for _ in $(seq 100); do
-	kill -0 "$NSSHD_PID" 2>/dev/null ||
-		{ tail -20 "$TMP/nsshd.log" >&2; NSSHD_PID=; die "nsshd exited at start"; }
-	[ -n "$(ss -Htln "sport = :$PORT")" ] && break
-	sleep 0.1
-done
-[ -n "$(ss -Htln "sport = :$PORT")" ] ||
-	{ tail -20 "$TMP/nsshd.log" >&2; die "nsshd does not listen on 127.0.0.1:$PORT"; }
+bench_wait_listen nsshd "$NSSHD_PID" "$PORT" "$TMP/nsshd.log" || { NSSHD_PID=; die "nsshd exited at start"; }
 
-SSH_OPTS=(-F /dev/null -i "$TMP/client_key" -p "$PORT"
-	-o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes
-	-o UserKnownHostsFile="$TMP/known_hosts" -o GlobalKnownHostsFile=/dev/null
-	-o StrictHostKeyChecking=yes -o UpdateHostKeys=no -o CheckHostIP=no
-	-o ControlMaster=no -o ControlPath=none
-	-o KexAlgorithms=curve25519-sha256 -o HostKeyAlgorithms=ssh-ed25519
-	-o PubkeyAcceptedAlgorithms=ssh-ed25519 -o Compression=no -c "$LAT_CIPHER"
-	-o ConnectTimeout=10 -o ServerAliveInterval=0 -o LogLevel=ERROR)
+bench_ssh_opts
+SSH_OPTS=("${BENCH_SSH_OPTS[@]}" -p "$PORT" -c "$LAT_CIPHER")
 
+# (replaces bench/lib.sh's sshc, which takes a server name: here one server, several users)
 sshc() {	# sshc USER TIMEOUT COMMAND... : a bounded client call
 	local u=$1 to=$2; shift 2
 	env -u SSH_AUTH_SOCK timeout -k 5 "$to" /usr/bin/ssh "${SSH_OPTS[@]}" -l "$u" 127.0.0.1 "$@"
@@ -447,10 +344,6 @@ run_one() {	# run_one KEY : one call, output discarded
 	esac </dev/null >/dev/null 2>>"$TMP/lat.$1.err"
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-pct() { sort -n | awk -v q="$1" '{ v[NR] = $1 } END { if (NR == 0) exit; i = int(NR * q); if (i < NR * q) i++; if (i < 1) i = 1; print v[i] }'; }
-now_us() { local t=$EPOCHREALTIME; echo "${t/./}"; }
-
 log "warm-up: $WARMUP calls each"
 for k in "${KEYS[@]}"; do
 	: >"$TMP/lat.$k"
@@ -463,11 +356,11 @@ n=${#KEYS[@]}
 for r in $(seq 0 $((RUNS - 1))); do
 	for j in $(seq 0 $((n - 1))); do
 		k=${KEYS[$(((r + j) % n))]}
-		t0=$(now_us)
-		run_one "$k"
-		rc=$?
-		t1=$(now_us)
-		if [ $rc = 0 ]; then echo $((t1 - t0)) >>"$TMP/lat.$k"; else FAILS[$k]=$((${FAILS[$k]:-0} + 1)); fi
+		if time_us run_one "$k"; then
+			echo "$TIME_US" >>"$TMP/lat.$k"
+		else
+			FAILS[$k]=$((${FAILS[$k]:-0} + 1))
+		fi
 	done
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -477,15 +370,12 @@ for k in "${KEYS[@]}"; do
 	[ -n "${FAILS[$k]:-}" ] &&
 		log "$k: ${FAILS[$k]} of $RUNS calls failed: $(tail -1 "$TMP/lat.$k.err" 2>/dev/null)"
 	[ -s "$TMP/lat.$k" ] || continue
-	MED[$k]=$(median <"$TMP/lat.$k" | awk '{ printf "%.1f", $1 / 1000 }')
-	P90[$k]=$(pct 0.9 <"$TMP/lat.$k" | awk '{ printf "%.1f", $1 / 1000 }')
+	MED[$k]=$(ms_median "$TMP/lat.$k")
+	P90[$k]=$(ms_p90 "$TMP/lat.$k")
 done
 
 # ---------------------------------------------------------------- report
 
-ratio() {	# ratio A B : A/B with 2 decimals, or -
-	awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a == "" || b == "" || b == 0) print "-"; else printf "%.2f", a / b }'
-}
 ratio_row() {	# ratio_row LABEL KEY_A KEY_B AIM : one row (median and p90 ratios)
 	local m p v=
 	m=$(ratio "${MED[$2]:-}" "${MED[$3]:-}")
@@ -520,11 +410,6 @@ echo "$TABLE"
 echo
 
 if [ "$RECORD" = 1 ]; then
-	cmd="cd $SRC_ROOT && bench/container.sh"
-	[ ${#ORIG_ARGS[@]} -gt 0 ] && cmd+=" $(printf '%q ' "${ORIG_ARGS[@]}")"
-	cmd=${cmd% }
-	commit=$(git -C "$SRC_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-	cflags=$(sed -n 's/^CFLAGS = //p' "$(dirname "$NSSHD_BIN")/Makefile" 2>/dev/null)
 	dver=$(docker_cli 30 version --format 'client {{.Client.Version}} (API {{.Client.APIVersion}}), server {{.Server.Version}} (API {{.Server.APIVersion}})' 2>/dev/null)
 	pver=$(podman_remote 30 version --format 'client {{.Client.Version}}, server {{.Server.Version}}' 2>/dev/null)
 	{
@@ -532,12 +417,12 @@ if [ "$RECORD" = 1 ]; then
 		echo
 		echo "## $(date -u '+%Y-%m-%d %H:%M UTC') — container targets (bench/container.sh), $MODE run"
 		echo
-		echo "- command: \`$cmd\`"
-		echo "- machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), kernel $(uname -r), $(. /etc/os-release && echo "$PRETTY_NAME"), load average $LOAD_BEFORE before the timed runs, $LOAD_AFTER after"
-		echo "- docker: ${dver:-?} (docker.io $(dpkg-query -W -f='${Version}' docker.io 2>/dev/null)), $(containerd --version 2>/dev/null | awk '{ print "containerd " $3 }'), $(runc --version 2>/dev/null | head -1); dockerd with --iptables=false --bridge=none, private data root and socket"
-		echo "- podman: ${pver:-?} (podman $(dpkg-query -W -f='${Version}' podman 2>/dev/null)), $(conmon --version 2>/dev/null | head -1), runtime runc, cgroupfs, \`podman system service --time=0\` on a private socket and storage"
+		echo "- command: \`$(bench_command container.sh)\`"
+		echo "- machine: $(bench_machine), load average $LOAD_BEFORE before the timed runs, $LOAD_AFTER after"
+		echo "- docker: ${dver:-?} (docker.io $(bench_pkg_version docker.io)), $(containerd --version 2>/dev/null | awk '{ print "containerd " $3 }'), $(runc --version 2>/dev/null | head -1); dockerd with --iptables=false --bridge=none, private data root and socket"
+		echo "- podman: ${pver:-?} (podman $(bench_pkg_version podman)), $(conmon --version 2>/dev/null | head -1), runtime runc, cgroupfs, \`podman system service --time=0\` on a private socket and storage"
 		echo "- OpenSSH client: $(ssh -V 2>&1), pinned to curve25519-sha256, ssh-ed25519, $LAT_CIPHER, ControlMaster off"
-		echo "- nsshd: $NSSHD_BIN, source tree at commit $commit (plus any uncommitted changes), CFLAGS \`${cflags:-?}\`; UsePAM no, LogLevel INFO, Ed25519 host key"
+		echo "- nsshd: $(bench_nsshd_desc); UsePAM no, LogLevel INFO, Ed25519 host key"
 		echo "- image: busybox-static rootfs imported with \`import\` (no registry), user cuser (uid $CUSER_UID, /bin/sh); containers \`--network none\`, init \`/bin/sh -c 'while :; do sleep 1; done'\`; ContainerUser cuser, the engine's PID looked up on every login through the engine's API socket"
 		echo "- $RUNS timed calls per row after $WARMUP warm-ups, the six calls interleaved in a rotating order; wall time around the client command (\`\$EPOCHREALTIME\`); p90 nearest rank"
 		echo

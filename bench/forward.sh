@@ -23,23 +23,14 @@ export LC_ALL=C
 
 ORIG_ARGS=("$@")
 SELF_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-SRC_ROOT=$(cd "$SELF_DIR/.." && pwd)
-. "$SELF_DIR/lib.sh"
-RESULTS=${BENCH_RESULTS:-$SELF_DIR/RESULTS.md}
+. "$SELF_DIR/lib.sh"	# SRC_ROOT, RESULTS and the shared defaults (QUICK, NSSHD_BIN, ...)
 
-QUICK=0
 ONLY=all
 CONNS=
 CONC=8
-NSSHD_BIN=${NSSHD:-}
-BUILD_DIR=${NSSHD_BUILD_DIR:-/tmp/build-bench}
 SERVERS="nsshd,openssh"
-RECORD=1
-KEEP=0
 
 BENCH_USER=nsshbench
-BENCH_HOME=/home/$BENCH_USER
-PRIVSEP_USER=nsshd
 CIPHER=chacha20-poly1305@openssh.com	# OpenSSH's default, pinned so both use the same
 PYTHON=${PYTHON:-/usr/bin/python3}
 
@@ -51,56 +42,33 @@ Options:
   --only WHAT       throughput or connections (default: both)
   --conns N         connections per connection-rate run (default 500, --quick 100)
   --concurrency C   connections at a time in the concurrent run (default 8)
-  --nsshd PATH      use this nsshd binary (nsshd-session must sit next to it);
-                    default: build the source tree into --build-dir (env NSSHD)
-  --build-dir DIR   out-of-tree build used when --nsshd is not given
-                    (default /tmp/build-bench; env NSSHD_BUILD_DIR)
-  --servers LIST    nsshd,openssh (default); one alone for debugging (nothing recorded)
-  --no-record       do not append to bench/RESULTS.md
-  --keep            keep the temporary directory (configs, server logs)
 EOF
+	bench_usage_nsshd 18
+	bench_usage_servers 18
 }
 
-while [ $# -gt 0 ]; do
+script_opt() {	# this script's own options (bench_parse_args)
 	case $1 in
-	--quick) QUICK=1 ;;
-	--only) ONLY=${2:?--only needs an argument}; shift ;;
+	--only) ONLY=${2:?--only needs an argument}; BENCH_SHIFT=2 ;;
 	--only=*) ONLY=${1#*=} ;;
-	--conns) CONNS=${2:?--conns needs an argument}; shift ;;
+	--conns) CONNS=${2:?--conns needs an argument}; BENCH_SHIFT=2 ;;
 	--conns=*) CONNS=${1#*=} ;;
-	--concurrency) CONC=${2:?--concurrency needs an argument}; shift ;;
+	--concurrency) CONC=${2:?--concurrency needs an argument}; BENCH_SHIFT=2 ;;
 	--concurrency=*) CONC=${1#*=} ;;
-	--nsshd) NSSHD_BIN=${2:?--nsshd needs an argument}; shift ;;
-	--nsshd=*) NSSHD_BIN=${1#*=} ;;
-	--build-dir) BUILD_DIR=${2:?--build-dir needs an argument}; shift ;;
-	--build-dir=*) BUILD_DIR=${1#*=} ;;
-	--servers) SERVERS=${2:?--servers needs an argument}; shift ;;
-	--servers=*) SERVERS=${1#*=} ;;
-	--no-record) RECORD=0 ;;
-	--keep) KEEP=1 ;;
-	-h|--help) usage; exit 0 ;;
-	*) echo "forward.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
+	*) return 1 ;;
 	esac
-	shift
-done
+}
+bench_parse_args forward.sh "$@"
 
 case $ONLY in all|throughput|connections) ;; *)
 	echo "forward.sh: --only takes throughput or connections" >&2; exit 2 ;; esac
-if [ "$QUICK" = 1 ]; then
-	: "${CONNS:=100}"; BYTES=$((256 * 1024 * 1024)); REPS=1; MODE=quick
-else
-	: "${CONNS:=500}"; BYTES=$((1024 * 1024 * 1024)); REPS=3; MODE=full
-fi
+bench_mode
+if [ "$QUICK" = 1 ]; then : "${CONNS:=100}"; else : "${CONNS:=500}"; fi
 case $CONNS in ''|*[!0-9]*|0) echo "forward.sh: --conns takes a positive number" >&2; exit 2 ;; esac
 case $CONC in ''|*[!0-9]*|0|1) echo "forward.sh: --concurrency takes a number >= 2" >&2; exit 2 ;; esac
-IFS=, read -r -a SERVER_LIST <<<"$SERVERS"
-for s in "${SERVER_LIST[@]}"; do
-	case $s in nsshd|openssh) ;; *) echo "forward.sh: unknown server '$s'" >&2; exit 2 ;; esac
-done
-[ "${#SERVER_LIST[@]}" -eq 2 ] || RECORD=0
+bench_server_list forward.sh
 
 want() { [ "$ONLY" = all ] || [ "$ONLY" = "$1" ]; }
-has_server() { [[ ",$SERVERS," == *",$1,"* ]]; }
 log() { printf '[bench-fwd %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
@@ -112,42 +80,6 @@ TMP=
 SERVICE_PID=
 CLIENT_PID=
 declare -A SERVER_PID=() PORT=() FWD_PID=() LPORT=()
-CREATED_USER=0
-
-kill_pids() {	# kill_pids PID... : TERM, wait up to 5 s, then KILL
-	local p alive
-	[ $# -gt 0 ] || return 0
-	kill -TERM "$@" 2>/dev/null
-	for _ in $(seq 50); do
-		alive=0
-		for p in "$@"; do kill -0 "$p" 2>/dev/null && alive=1; done
-		[ $alive = 0 ] && return 0
-		sleep 0.1
-	done
-	kill -KILL "$@" 2>/dev/null
-	return 0
-}
-
-descendants() {	# descendants PID : every process below PID (not PID itself)
-	ps -e -o pid=,ppid= | awk -v root="$1" '
-		{ par[$1] = $2 }
-		END {
-			d[root] = 1
-			do { changed = 0
-				for (p in par) if (!(p in d) && (par[p] in d)) { d[p] = 1; changed = 1 }
-			} while (changed)
-			for (p in d) if (p != root) print p
-		}'
-}
-
-stop_tree() {	# stop_tree PID : PID and everything below it
-	local kids
-	[ -n "$1" ] || return 0
-	kids=$(descendants "$1")
-	# shellcheck disable=SC2086
-	kill_pids "$1" $kids
-	wait "$1" 2>/dev/null
-}
 
 cleanup() {
 	local rc=$? s
@@ -156,12 +88,8 @@ cleanup() {
 	for s in "${!FWD_PID[@]}"; do stop_tree "${FWD_PID[$s]}"; done
 	for s in "${!SERVER_PID[@]}"; do stop_tree "${SERVER_PID[$s]}"; done
 	[ -n "$SERVICE_PID" ] && stop_tree "$SERVICE_PID"
-	if [ "$CREATED_USER" = 1 ]; then
-		userdel --remove "$BENCH_USER" 2>/dev/null || log "could not remove user $BENCH_USER"
-	fi
-	if [ -n "$TMP" ] && [ -d "$TMP" ]; then
-		if [ "$KEEP" = 1 ]; then log "kept $TMP"; else rm -rf "$TMP"; fi
-	fi
+	bench_remove_users
+	bench_remove_tmp
 	exit $rc
 }
 trap cleanup EXIT
@@ -169,42 +97,16 @@ trap 'log interrupted; exit 130' INT TERM
 
 # ---------------------------------------------------------------- prerequisites
 
-need_pkgs=()
-[ -x /usr/sbin/sshd ] || need_pkgs+=(openssh-server)
-command -v ssh >/dev/null || need_pkgs+=(openssh-client)
-command -v ss >/dev/null || need_pkgs+=(iproute2)
-[ -x "$PYTHON" ] || need_pkgs+=(python3)
-if [ ${#need_pkgs[@]} -gt 0 ]; then
-	log "installing ${need_pkgs[*]}"
-	DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 timeout 600 apt-get install -y -q \
-		"${need_pkgs[@]}" >/dev/null || die "apt-get install ${need_pkgs[*]} failed"
-fi
-[ -d /run/sshd ] || mkdir -m 0755 /run/sshd	# sshd's privilege separation directory
+extra_pkgs=()
+[ -x "$PYTHON" ] || extra_pkgs+=(python3)
+bench_prereqs "${extra_pkgs[@]}"
+bench_tmpdir nsshd-bench-fwd
 
-TMP=$(mktemp -d /tmp/nsshd-bench-fwd.XXXXXX) || die "mktemp failed"
-chmod 0755 "$TMP"
-
-if has_server nsshd; then
-	bench_nsshd
-	id "$PRIVSEP_USER" >/dev/null 2>&1 ||
-		useradd --system --no-create-home --home-dir /nonexistent \
-			--shell /usr/sbin/nologin "$PRIVSEP_USER" || die "cannot create user $PRIVSEP_USER"
-fi
+has_server nsshd && bench_nsshd
 
 # the bench user, as in run.sh
-if ! id "$BENCH_USER" >/dev/null 2>&1; then
-	useradd --create-home --home-dir "$BENCH_HOME" --shell /bin/sh "$BENCH_USER" ||
-		die "cannot create user $BENCH_USER"
-	CREATED_USER=1
-fi
-usermod -p '*' "$BENCH_USER"
-BENCH_HOME=$(getent passwd "$BENCH_USER" | cut -d: -f6)
-ssh-keygen -q -t ed25519 -N '' -C "nsshd-bench-fwd" -f "$TMP/client_key" || die "ssh-keygen failed"
-install -d -m 0700 -o "$BENCH_USER" -g "$(id -g "$BENCH_USER")" "$BENCH_HOME/.ssh"
-install -m 0600 -o "$BENCH_USER" -g "$(id -g "$BENCH_USER")" "$TMP/client_key.pub" \
-	"$BENCH_HOME/.ssh/authorized_keys"
-chown "$BENCH_USER" "$BENCH_HOME"
-chmod go-w "$BENCH_HOME"
+bench_client_key nsshd-bench-fwd
+bench_user "$BENCH_USER"
 
 # ---------------------------------------------------------------- the service and client
 
@@ -366,85 +268,18 @@ PY
 
 # ---------------------------------------------------------------- servers
 
-free_port() {
-	local p used
-	used=$(ss -Htan | awk '{ n = split($4, a, ":"); print a[n] }')
-	for _ in $(seq 200); do
-		p=$((20000 + RANDOM % 40000))
-		grep -qx "$p" <<<"$used" && continue
-		[[ " ${PORT[*]} ${LPORT[*]} ${SVC_PORT:-} " == *" $p "* ]] && continue
-		echo "$p"; return 0
-	done
-	return 1
-}
-
-listening() {	# listening PORT
-	[ -n "$(ss -Htln "sport = :$1")" ]
-}
-
 # the configuration of run.sh, plus AllowTcpForwarding yes (the default of both, said aloud)
 write_config() {	# write_config NAME PORT
-	local dir=$TMP/$1
-	mkdir -p "$dir"
-	ssh-keygen -q -t ed25519 -N '' -C "$1-bench-host" -f "$dir/host_ed25519_key" ||
-		die "ssh-keygen failed"
-	cat >"$dir/sshd_config" <<EOF
-# $1, written by bench/forward.sh
-Port $2
-ListenAddress 127.0.0.1
-HostKey $dir/host_ed25519_key
-PidFile $dir/pid
-AuthorizedKeysFile .ssh/authorized_keys
-LogLevel INFO
-UsePAM no
-StrictModes yes
-PermitRootLogin no
-AllowTcpForwarding yes
-EOF
-	printf '[127.0.0.1]:%s %s\n' "$2" "$(cut -d' ' -f1,2 "$dir/host_ed25519_key.pub")" \
-		>>"$TMP/known_hosts"
+	bench_sshd_config "$TMP/$1" "$2" "$TMP/$1/pid" "# $1, written by bench/forward.sh" "$1-bench-host" \
+		"AllowTcpForwarding yes"
 }
 
-SSH_OPTS=(-F /dev/null -l "$BENCH_USER" -i "$TMP/client_key"
-	-o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes
-	-o UserKnownHostsFile="$TMP/known_hosts" -o GlobalKnownHostsFile=/dev/null
-	-o StrictHostKeyChecking=yes -o UpdateHostKeys=no -o CheckHostIP=no
-	-o ControlMaster=no -o ControlPath=none
-	-o KexAlgorithms=curve25519-sha256 -o HostKeyAlgorithms=ssh-ed25519
-	-o PubkeyAcceptedAlgorithms=ssh-ed25519 -o Compression=no -c "$CIPHER"
-	-o ConnectTimeout=10 -o ServerAliveInterval=0 -o LogLevel=ERROR)
-
-sshc() {	# sshc SERVER TIMEOUT ARGS... : a bounded client call against SERVER
-	local s=$1 to=$2; shift 2
-	timeout -k 5 "$to" ssh "${SSH_OPTS[@]}" -p "${PORT[$s]}" "$@"
-}
-
-start_server() {	# start_server NAME
-	local name=$1 bin dir=$TMP/$1 out
-	PORT[$name]=$(free_port) || die "no free port"
-	write_config "$name" "${PORT[$name]}"
-	if [ "$name" = nsshd ]; then bin=$NSSHD_BIN; else bin=/usr/sbin/sshd; fi
-	"$bin" -D -e -f "$dir/sshd_config" >"$dir/log" 2>&1 </dev/null &
-	SERVER_PID[$name]=$!
-	for _ in $(seq 100); do
-		kill -0 "${SERVER_PID[$name]}" 2>/dev/null ||
-			{ tail -20 "$dir/log" >&2; unset "SERVER_PID[$name]"; die "$name exited at start"; }
-		listening "${PORT[$name]}" && break
-		sleep 0.1
-	done
-	listening "${PORT[$name]}" ||
-		{ tail -20 "$dir/log" >&2; die "$name does not listen on 127.0.0.1:${PORT[$name]}"; }
-	if ! out=$(sshc "$name" 30 127.0.0.1 'echo bench-ok' </dev/null 2>&1) ||
-		[ "$(tail -1 <<<"$out")" != bench-ok ]; then
-		log "$name: login test failed: $out"
-		tail -20 "$dir/log" >&2
-		die "cannot log into $name on port ${PORT[$name]}"
-	fi
-	log "$name: pid ${SERVER_PID[$name]}, 127.0.0.1:${PORT[$name]}, login ok ($bin)"
-}
+bench_ssh_opts
+SSH_OPTS=(-l "$BENCH_USER" "${BENCH_SSH_OPTS[@]}" -c "$CIPHER")
 
 # the server-side service, shared by both servers' forwards (one measurement at a time)
 SVC_PORT=$(free_port) || die "no free port"
+TAKEN_PORTS=$SVC_PORT	# not for a server (bench_start_server)
 "$PYTHON" "$TMP/fwdbench.py" serve "$SVC_PORT" </dev/null >"$TMP/service.out" 2>"$TMP/service.err" &
 SERVICE_PID=$!
 for _ in $(seq 100); do
@@ -455,12 +290,12 @@ done
 grep -qx ready "$TMP/service.out" 2>/dev/null ||
 	die "the server-side service did not start: $(tail -3 "$TMP/service.err")"
 
-for s in "${SERVER_LIST[@]}"; do start_server "$s"; done
+for s in "${SERVER_LIST[@]}"; do bench_start_server "$s"; done
 
 # start_forward NAME: one `ssh -N -L LPORT:127.0.0.1:SVC_PORT` to NAME, kept for the whole run
 start_forward() {
 	local s=$1
-	LPORT[$s]=$(free_port) || die "no free port"
+	LPORT[$s]=$(free_port "${PORT[@]}" "${LPORT[@]}" "$SVC_PORT") || die "no free port"
 	# LogLevel INFO (the first value wins) so that a refused channel ("open failed") is logged
 	timeout -k 5 7200 ssh -o LogLevel=INFO "${SSH_OPTS[@]}" -p "${PORT[$s]}" -N \
 		-o ExitOnForwardFailure=yes -L "127.0.0.1:${LPORT[$s]}:127.0.0.1:$SVC_PORT" \
@@ -516,7 +351,24 @@ done
 declare -A FIG=()	# FIG[server,key] = value
 ROWS=()	# "key|label|unit|better"  better: low or high
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# repeat OUT PART DETAIL ARGS... : REPS times, the servers alternating, the client (900 s at
+# most) with ARGS, @LPORT standing for the server's forwarded port; its output appended to
+# $TMP/OUT.SERVER, a failure logged as "PART: SERVER DETAIL failed: ..."
+repeat() {
+	local out=$1 part=$2 detail=$3 s a args
+	shift 3
+	for _ in $(seq "$REPS"); do
+		for s in "${SERVER_LIST[@]}"; do
+			args=()
+			for a in "$@"; do [ "$a" = @LPORT ] && a=${LPORT[$s]}; args+=("$a"); done
+			if client 900 "${args[@]}"; then
+				cat "$TMP/client.out" >>"$TMP/$out.$s"
+			else
+				log "$part: $s $detail failed: $(client_err); ssh: $(tail -1 "$TMP/fwd.$s.err" 2>/dev/null)"
+			fi
+		done
+	done
+}
 
 # 1. throughput: BYTES each way over one forwarded connection, REPS times, interleaved
 bench_throughput() {
@@ -530,15 +382,7 @@ bench_throughput() {
 			ROWS+=("$key|-L download, server-side source -> client|MB/s|high")
 		fi
 		for s in "${SERVER_LIST[@]}"; do : >"$TMP/$key.$s"; done
-		for _ in $(seq "$REPS"); do
-			for s in "${SERVER_LIST[@]}"; do
-				if client 900 "$dir" "${LPORT[$s]}" "$BYTES"; then
-					cat "$TMP/client.out" >>"$TMP/$key.$s"
-				else
-					log "throughput: $s $dir failed: $(client_err); ssh: $(tail -1 "$TMP/fwd.$s.err" 2>/dev/null)"
-				fi
-			done
-		done
+		repeat "$key" throughput "$dir" "$dir" @LPORT "$BYTES"
 		for s in "${SERVER_LIST[@]}"; do
 			[ -s "$TMP/$key.$s" ] || continue
 			FIG[$s,$key]=$(median <"$TMP/$key.$s" | awk '{ printf "%.0f", $1 }')
@@ -560,15 +404,7 @@ bench_connections() {
 			: >"$TMP/cr.$c.$s"
 			client 120 conns "${LPORT[$s]}" 20 "$c"	# warm-up
 		done
-		for _ in $(seq "$REPS"); do
-			for s in "${SERVER_LIST[@]}"; do
-				if client 900 conns "${LPORT[$s]}" "$CONNS" "$c"; then
-					cat "$TMP/client.out" >>"$TMP/cr.$c.$s"
-				else
-					log "connections: $s ($c at a time) failed: $(client_err); ssh: $(tail -1 "$TMP/fwd.$s.err" 2>/dev/null)"
-				fi
-			done
-		done
+		repeat "cr.$c" connections "($c at a time)" conns @LPORT "$CONNS" "$c"
 		for s in "${SERVER_LIST[@]}"; do
 			[ -s "$TMP/cr.$c.$s" ] || continue
 			if [ "$c" = 1 ]; then
@@ -596,50 +432,21 @@ done
 
 # ---------------------------------------------------------------- report
 
-table() {
-	local row key label unit better a b ratio verdict
-	echo "| figure | unit | nsshd | OpenSSH | nsshd/OpenSSH | better if |"
-	echo "| --- | --- | ---: | ---: | ---: | --- |"
-	for row in "${ROWS[@]}"; do
-		IFS='|' read -r key label unit better <<<"$row"
-		a=${FIG[nsshd,$key]:-}; b=${FIG[openssh,$key]:-}
-		ratio=-; verdict=
-		if [ -n "$a" ] && [ -n "$b" ]; then
-			ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { if (b == 0) print "-"; else printf "%.2f", a / b }')
-			if [ "$ratio" != - ]; then
-				if [ "$better" = low ]; then
-					awk -v r="$ratio" 'BEGIN { exit !(r > 1) }' && verdict=" (worse)"
-				else
-					awk -v r="$ratio" 'BEGIN { exit !(r < 1) }' && verdict=" (worse)"
-				fi
-			fi
-		fi
-		if [ "$better" = low ]; then better="<= 1"; else better=">= 1"; fi
-		printf '| %s | %s | %s | %s | %s%s | %s |\n' "$label" "$unit" "${a:-n/a}" "${b:-n/a}" \
-			"$ratio" "$verdict" "$better"
-	done
-}
-
-TABLE=$(table)
+TABLE=$(bench_table)
 echo
 echo "$TABLE"
 echo
 
 if [ "$RECORD" = 1 ]; then
-	cmd="cd $SRC_ROOT && bench/forward.sh"
-	[ ${#ORIG_ARGS[@]} -gt 0 ] && cmd+=" $(printf '%q ' "${ORIG_ARGS[@]}")"
-	cmd=${cmd% }
-	commit=$(git -C "$SRC_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-	cflags=$(sed -n 's/^CFLAGS = //p' "$(dirname "$NSSHD_BIN")/Makefile" 2>/dev/null)
 	{
 		[ -s "$RESULTS" ] || printf '# nsshd benchmark results\n\nAppended by the scripts in `bench/`; see `bench/README.md` for what is measured and how.\n'
 		echo
 		echo "## $(date -u '+%Y-%m-%d %H:%M UTC') — port forwarding (bench/forward.sh), $MODE run${ONLY:+ ($ONLY)}" | sed 's/ (all)//'
 		echo
-		echo "- command: \`$cmd\`"
-		echo "- machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), kernel $(uname -r), $(. /etc/os-release && echo "$PRETTY_NAME"), load average $LOAD_BEFORE before, $LOAD_AFTER after"
-		echo "- OpenSSH: $(/usr/sbin/sshd -V 2>&1 | head -1) (openssh-server $(dpkg-query -W -f='${Version}' openssh-server 2>/dev/null)); client $(ssh -V 2>&1)"
-		echo "- nsshd: $NSSHD_BIN, source tree at commit $commit (plus any uncommitted changes), CFLAGS \`${cflags:-?}\`"
+		echo "- command: \`$(bench_command forward.sh)\`"
+		echo "- machine: $(bench_machine), load average $LOAD_BEFORE before, $LOAD_AFTER after"
+		echo "- OpenSSH: $(bench_openssh)"
+		echo "- nsshd: $(bench_nsshd_desc)"
 		echo "- both servers: the configuration of bench/run.sh plus AllowTcpForwarding yes; client pinned to curve25519-sha256, ssh-ed25519, $CIPHER, ControlMaster off; one \`ssh -N -L\` per server for the whole run"
 		echo "- server side: a python3 service on 127.0.0.1 (sink, source of zeros, 64-byte request/reply); the measuring client is python3 too, through the forwarded local port"
 		want throughput && echo "- throughput: $((BYTES / 1048576)) MiB each way over one forwarded connection, median of $REPS, timed from connect() to the sink's byte count (upload) or the source's EOF (download)"

@@ -25,25 +25,16 @@ export LC_ALL=C
 
 ORIG_ARGS=("$@")
 SELF_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-SRC_ROOT=$(cd "$SELF_DIR/.." && pwd)
-. "$SELF_DIR/lib.sh"
-RESULTS=${BENCH_RESULTS:-$SELF_DIR/RESULTS.md}
+. "$SELF_DIR/lib.sh"	# SRC_ROOT, RESULTS and the shared defaults (QUICK, NSSHD_BIN, ...)
 
-QUICK=0
 ONLY=big,small,scp
 NFILES=2000
 SMALL_SIZE=4096			# bytes per small file
 PER_DIR=100			# small files per directory
-NSSHD_BIN=${NSSHD:-}
-BUILD_DIR=${NSSHD_BUILD_DIR:-/tmp/build-bench}
 SERVERS="nsshd,openssh,openssh-internal"
 NSSHD_SCP=auto
-RECORD=1
-KEEP=0
 
 BENCH_USER=nsshbench
-BENCH_HOME=/home/$BENCH_USER
-PRIVSEP_USER=nsshd
 CIPHER=chacha20-poly1305@openssh.com	# OpenSSH's default, pinned so that all use the same
 SFTP_SERVER=/usr/lib/openssh/sftp-server
 CHECK_BYTES=$((16 * 1048576))	# the byte-for-byte check before anything is timed
@@ -57,10 +48,9 @@ Options:
   --only LIST        some of big, small, scp, comma-separated (default: all three)
   --files N          number of small files (default 2000), 4 KiB each, 100 per directory
   --cipher C         cipher for every client (default chacha20-poly1305@openssh.com)
-  --nsshd PATH       use this nsshd binary (nsshd-session must sit next to it);
-                     default: build the source tree into --build-dir (env NSSHD)
-  --build-dir DIR    out-of-tree build used when --nsshd is not given
-                     (default /tmp/build-bench; env NSSHD_BUILD_DIR)
+EOF
+	bench_usage_nsshd 19
+	cat <<'EOF'
   --nsshd-scp MODE   auto (default): nsshd's configuration says nothing, so with
                      /usr/bin/scp present nsshd runs it, as sshd does;
                      internal: add `LegacyScp internal` to nsshd's configuration
@@ -74,30 +64,20 @@ Options:
 EOF
 }
 
-while [ $# -gt 0 ]; do
+script_opt() {	# this script's own options (bench_parse_args)
 	case $1 in
-	--quick) QUICK=1 ;;
-	--only) ONLY=${2:?--only needs an argument}; shift ;;
+	--only) ONLY=${2:?--only needs an argument}; BENCH_SHIFT=2 ;;
 	--only=*) ONLY=${1#*=} ;;
-	--files) NFILES=${2:?--files needs an argument}; shift ;;
+	--files) NFILES=${2:?--files needs an argument}; BENCH_SHIFT=2 ;;
 	--files=*) NFILES=${1#*=} ;;
-	--cipher) CIPHER=${2:?--cipher needs an argument}; shift ;;
+	--cipher) CIPHER=${2:?--cipher needs an argument}; BENCH_SHIFT=2 ;;
 	--cipher=*) CIPHER=${1#*=} ;;
-	--nsshd) NSSHD_BIN=${2:?--nsshd needs an argument}; shift ;;
-	--nsshd=*) NSSHD_BIN=${1#*=} ;;
-	--build-dir) BUILD_DIR=${2:?--build-dir needs an argument}; shift ;;
-	--build-dir=*) BUILD_DIR=${1#*=} ;;
-	--nsshd-scp) NSSHD_SCP=${2:?--nsshd-scp needs an argument}; shift ;;
+	--nsshd-scp) NSSHD_SCP=${2:?--nsshd-scp needs an argument}; BENCH_SHIFT=2 ;;
 	--nsshd-scp=*) NSSHD_SCP=${1#*=} ;;
-	--servers) SERVERS=${2:?--servers needs an argument}; shift ;;
-	--servers=*) SERVERS=${1#*=} ;;
-	--no-record) RECORD=0 ;;
-	--keep) KEEP=1 ;;
-	-h|--help) usage; exit 0 ;;
-	*) echo "sftp.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
+	*) return 1 ;;
 	esac
-	shift
-done
+}
+bench_parse_args sftp.sh "$@"
 
 IFS=, read -r -a ONLY_LIST <<<"$ONLY"
 [ ${#ONLY_LIST[@]} -gt 0 ] || { echo "sftp.sh: --only takes big, small and/or scp" >&2; exit 2; }
@@ -109,11 +89,7 @@ done
 case $NFILES in ''|*[!0-9]*|0) echo "sftp.sh: --files takes a positive number" >&2; exit 2 ;; esac
 case $NSSHD_SCP in auto|internal) ;; *)
 	echo "sftp.sh: --nsshd-scp takes auto or internal" >&2; exit 2 ;; esac
-if [ "$QUICK" = 1 ]; then
-	BYTES=$((256 * 1024 * 1024)); REPS=1; MODE=quick
-else
-	BYTES=$((1024 * 1024 * 1024)); REPS=3; MODE=full
-fi
+bench_mode
 IFS=, read -r -a SERVER_LIST <<<"$SERVERS"
 [ ${#SERVER_LIST[@]} -gt 0 ] || { echo "sftp.sh: --servers needs at least one server" >&2; exit 2; }
 for s in "${SERVER_LIST[@]}"; do
@@ -123,7 +99,6 @@ for s in "${SERVER_LIST[@]}"; do
 done
 
 want() { [[ ",$ONLY," == *",$1,"* ]]; }
-has_server() { [[ ",$SERVERS," == *",$1,"* ]]; }
 log() { printf '[bench-sftp %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
@@ -149,49 +124,13 @@ TMP=
 DATA=
 CLIENT_PID=
 declare -A SERVER_PID=() PORT=()
-CREATED_USER=0
-
-kill_pids() {	# kill_pids PID... : TERM, wait up to 5 s, then KILL
-	local p alive
-	[ $# -gt 0 ] || return 0
-	kill -TERM "$@" 2>/dev/null
-	for _ in $(seq 50); do
-		alive=0
-		for p in "$@"; do kill -0 "$p" 2>/dev/null && alive=1; done
-		[ $alive = 0 ] && return 0
-		sleep 0.1
-	done
-	kill -KILL "$@" 2>/dev/null
-	return 0
-}
-
-descendants() {	# descendants PID : every process below PID (not PID itself)
-	ps -e -o pid=,ppid= | awk -v root="$1" '
-		{ par[$1] = $2 }
-		END {
-			d[root] = 1
-			do { changed = 0
-				for (p in par) if (!(p in d) && (par[p] in d)) { d[p] = 1; changed = 1 }
-			} while (changed)
-			for (p in d) if (p != root) print p
-		}'
-}
-
-stop_tree() {	# stop_tree PID : PID and everything below it
-	local kids
-	[ -n "$1" ] || return 0
-	kids=$(descendants "$1")
-	# shellcheck disable=SC2086
-	kill_pids "$1" $kids
-	wait "$1" 2>/dev/null
-}
 
 cleanup() {
 	local rc=$? s leftover
 	trap - EXIT INT TERM
 	[ -n "$CLIENT_PID" ] && stop_tree "$CLIENT_PID"
 	for s in "${!SERVER_PID[@]}"; do stop_tree "${SERVER_PID[$s]}"; done
-	if [ "$CREATED_USER" = 1 ]; then
+	if [ ${#CREATED_USERS[@]} -gt 0 ]; then
 		# a server-side program whose connection was cut (a client ended by `timeout`) may
 		# outlive its server's per-connection processes; the user is this run's, so are they
 		mapfile -t leftover < <(ps -u "$BENCH_USER" -o pid=,stat= 2>/dev/null | awk '$2 !~ /^Z/ { print $1 }')
@@ -199,13 +138,11 @@ cleanup() {
 			log "ending ${#leftover[@]} leftover process(es) of $BENCH_USER: $(ps -o pid=,args= -p "$(IFS=,; echo "${leftover[*]}")" | tr -s ' ' | paste -sd ';')"
 			kill_pids "${leftover[@]}"
 		fi
-		userdel --remove "$BENCH_USER" 2>/dev/null || log "could not remove user $BENCH_USER"
 	fi
+	bench_remove_users
 	# the transferred files go in any case (several GiB), --keep or not
 	[ -n "$DATA" ] && [ -d "$DATA" ] && rm -rf "$DATA"
-	if [ -n "$TMP" ] && [ -d "$TMP" ]; then
-		if [ "$KEEP" = 1 ]; then log "kept $TMP (without the transferred files)"; else rm -rf "$TMP"; fi
-	fi
+	bench_remove_tmp "(without the transferred files)"
 	exit $rc
 }
 trap cleanup EXIT
@@ -213,24 +150,14 @@ trap 'log interrupted; exit 130' INT TERM
 
 # ---------------------------------------------------------------- prerequisites
 
-need_pkgs=()
-[ -x /usr/sbin/sshd ] || need_pkgs+=(openssh-server)
-[ -x "$SFTP_SERVER" ] || need_pkgs+=(openssh-sftp-server)
-command -v ssh >/dev/null && command -v sftp >/dev/null && command -v scp >/dev/null ||
-	need_pkgs+=(openssh-client)
-command -v ss >/dev/null || need_pkgs+=(iproute2)
-if [ ${#need_pkgs[@]} -gt 0 ]; then
-	log "installing ${need_pkgs[*]}"
-	# policy-rc.d keeps the package from starting its own sshd service
-	DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 timeout 600 apt-get install -y -q \
-		"${need_pkgs[@]}" >/dev/null || die "apt-get install ${need_pkgs[*]} failed"
-fi
-[ -d /run/sshd ] || mkdir -m 0755 /run/sshd	# sshd's privilege separation directory
+extra_pkgs=()
+[ -x "$SFTP_SERVER" ] || extra_pkgs+=(openssh-sftp-server)
+command -v sftp >/dev/null && command -v scp >/dev/null || extra_pkgs+=(openssh-client)
+bench_prereqs "${extra_pkgs[@]}"
 # scp -O runs `scp -t` / `scp -f` on the server side: /usr/bin/scp (openssh-client)
 [ -x /usr/bin/scp ] || die "no /usr/bin/scp (the server side of scp -O)"
 
-TMP=$(mktemp -d /tmp/nsshd-bench-sftp.XXXXXX) || die "mktemp failed"
-chmod 0755 "$TMP"
+bench_tmpdir nsshd-bench-sftp
 DATA=$TMP/data
 
 # room for the source file, one copy in flight and the check files, with some margin
@@ -239,29 +166,13 @@ avail=$(df --output=avail -B1 "$TMP" | tail -1 | tr -d ' ')
 [ "${avail:-0}" -ge "$need" ] ||
 	die "not enough space in $(dirname "$TMP"): $((avail / 1048576)) MiB free, $((need / 1048576)) MiB needed"
 
-# nsshd binary: given, or built out of tree (bench/lib.sh)
-if has_server nsshd; then
-	bench_nsshd
-	id "$PRIVSEP_USER" >/dev/null 2>&1 ||
-		useradd --system --no-create-home --home-dir /nonexistent \
-			--shell /usr/sbin/nologin "$PRIVSEP_USER" || die "cannot create user $PRIVSEP_USER"
-fi
+# nsshd binary: given, or built out of tree, and its privsep user (bench/lib.sh)
+has_server nsshd && bench_nsshd
 
 # the bench user, as in run.sh
-if ! id "$BENCH_USER" >/dev/null 2>&1; then
-	useradd --create-home --home-dir "$BENCH_HOME" --shell /bin/sh "$BENCH_USER" ||
-		die "cannot create user $BENCH_USER"
-	CREATED_USER=1
-fi
-usermod -p '*' "$BENCH_USER"
-BENCH_HOME=$(getent passwd "$BENCH_USER" | cut -d: -f6)
+bench_client_key nsshd-bench-sftp
+bench_user "$BENCH_USER"
 BENCH_GID=$(id -g "$BENCH_USER")
-ssh-keygen -q -t ed25519 -N '' -C "nsshd-bench-sftp" -f "$TMP/client_key" || die "ssh-keygen failed"
-install -d -m 0700 -o "$BENCH_USER" -g "$BENCH_GID" "$BENCH_HOME/.ssh"
-install -m 0600 -o "$BENCH_USER" -g "$BENCH_GID" "$TMP/client_key.pub" \
-	"$BENCH_HOME/.ssh/authorized_keys"
-chown "$BENCH_USER" "$BENCH_HOME"
-chmod go-w "$BENCH_HOME"
 
 # ---------------------------------------------------------------- the files
 
@@ -295,97 +206,39 @@ sync
 
 # ---------------------------------------------------------------- servers
 
-free_port() {
-	local p used
-	used=$(ss -Htan | awk '{ n = split($4, a, ":"); print a[n] }')
-	for _ in $(seq 200); do
-		p=$((20000 + RANDOM % 40000))
-		grep -qx "$p" <<<"$used" && continue
-		[[ " ${PORT[*]} " == *" $p "* ]] && continue
-		echo "$p"; return 0
-	done
-	return 1
-}
-
-listening() {	# listening PORT
-	[ -n "$(ss -Htln "sport = :$1")" ]
-}
-
 # the configuration of run.sh, plus the SFTP subsystem: Debian's sftp-server for OpenSSH
 # (its default sshd_config), internal-sftp for nsshd and for the reference sshd
 write_config() {	# write_config NAME PORT
-	local dir=$TMP/$1 subsys
-	mkdir -p "$dir"
-	ssh-keygen -q -t ed25519 -N '' -C "$1-bench-host" -f "$dir/host_ed25519_key" ||
-		die "ssh-keygen failed"
+	local subsys extra=()
 	if [ "$1" = openssh ]; then subsys=$SFTP_SERVER; else subsys=internal-sftp; fi
-	cat >"$dir/sshd_config" <<EOF
-# $1, written by bench/sftp.sh
-Port $2
-ListenAddress 127.0.0.1
-HostKey $dir/host_ed25519_key
-PidFile $dir/pid
-AuthorizedKeysFile .ssh/authorized_keys
-LogLevel INFO
-UsePAM no
-StrictModes yes
-PermitRootLogin no
-Subsystem sftp $subsys
-EOF
 	# ---- nsshd's legacy scp server (issue 5) -------------------------------------------
 	# --nsshd-scp internal: nsshd serves `scp -t` / `scp -f` itself even though /usr/bin/scp
 	# exists.  Needs an nsshd that knows the LegacyScp keyword (an older one refuses to
 	# start, which is reported below).  Without it (auto), nsshd runs /usr/bin/scp, as sshd.
 	if [ "$1" = nsshd ] && [ "$NSSHD_SCP" = internal ]; then
-		echo "LegacyScp internal" >>"$dir/sshd_config"
+		extra+=("LegacyScp internal")
 	fi
 	# -------------------------------------------------------------------------------------
-	printf '[127.0.0.1]:%s %s\n' "$2" "$(cut -d' ' -f1,2 "$dir/host_ed25519_key.pub")" \
-		>>"$TMP/known_hosts"
+	bench_sshd_config "$TMP/$1" "$2" "$TMP/$1/pid" "# $1, written by bench/sftp.sh" "$1-bench-host" \
+		"Subsystem sftp $subsys" "${extra[@]}"
 }
 
 # the client options for ssh, sftp and scp alike (sftp's and scp's -l is a bandwidth limit,
 # so the user goes in -o User=; the port is -p for ssh, -P for sftp and scp)
-XFER_OPTS=(-F /dev/null -i "$TMP/client_key" -o User="$BENCH_USER"
-	-o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes
-	-o UserKnownHostsFile="$TMP/known_hosts" -o GlobalKnownHostsFile=/dev/null
-	-o StrictHostKeyChecking=yes -o UpdateHostKeys=no -o CheckHostIP=no
-	-o ControlMaster=no -o ControlPath=none
-	-o KexAlgorithms=curve25519-sha256 -o HostKeyAlgorithms=ssh-ed25519
-	-o PubkeyAcceptedAlgorithms=ssh-ed25519 -o Compression=no -c "$CIPHER"
-	-o ConnectTimeout=10 -o ServerAliveInterval=0 -o LogLevel=ERROR)
+bench_ssh_opts
+XFER_OPTS=(-o User="$BENCH_USER" "${BENCH_SSH_OPTS[@]}" -c "$CIPHER")
+SSH_OPTS=("${XFER_OPTS[@]}")	# for sshc (bench/lib.sh)
 
-
-start_server() {	# start_server NAME
-	local name=$1 bin dir=$TMP/$1 out
-	PORT[$name]=$(free_port) || die "no free port"
-	write_config "$name" "${PORT[$name]}"
-	if [ "$name" = nsshd ]; then bin=$NSSHD_BIN; else bin=/usr/sbin/sshd; fi
-	"$bin" -D -e -f "$dir/sshd_config" >"$dir/log" 2>&1 </dev/null &
-	SERVER_PID[$name]=$!
-	for _ in $(seq 100); do
-		if ! kill -0 "${SERVER_PID[$name]}" 2>/dev/null; then
-			tail -20 "$dir/log" >&2
-			unset "SERVER_PID[$name]"
-			[ "$name" = nsshd ] && [ "$NSSHD_SCP" = internal ] && grep -qi legacyscp "$dir/log" &&
-				die "this nsshd does not know 'LegacyScp internal' (--nsshd-scp internal); build one that does, or leave the option out"
-			die "$name exited at start"
-		fi
-		listening "${PORT[$name]}" && break
-		sleep 0.1
-	done
-	listening "${PORT[$name]}" ||
-		{ tail -20 "$dir/log" >&2; die "$name does not listen on 127.0.0.1:${PORT[$name]}"; }
-	if ! out=$(timeout -k 5 30 ssh "${XFER_OPTS[@]}" -p "${PORT[$name]}" 127.0.0.1 'echo bench-ok' </dev/null 2>&1) ||
-		[ "$(tail -1 <<<"$out")" != bench-ok ]; then
-		log "$name: login test failed: $out"
-		tail -20 "$dir/log" >&2
-		die "cannot log into $name on port ${PORT[$name]}"
-	fi
-	log "$name: pid ${SERVER_PID[$name]}, 127.0.0.1:${PORT[$name]}, login ok ($bin, Subsystem sftp $(awk '$1 == "Subsystem" { print $3 }' "$dir/sshd_config"))"
+# bench_start_server's hooks: a clear word when nsshd does not know LegacyScp, and the subsystem
+server_exited() {	# server_exited NAME
+	[ "$1" = nsshd ] && [ "$NSSHD_SCP" = internal ] && grep -qi legacyscp "$TMP/$1/log" &&
+		die "this nsshd does not know 'LegacyScp internal' (--nsshd-scp internal); build one that does, or leave the option out"
+}
+server_note() {	# server_note NAME
+	echo ", Subsystem sftp $(awk '$1 == "Subsystem" { print $3 }' "$TMP/$1/sshd_config")"
 }
 
-for s in "${SERVER_LIST[@]}"; do start_server "$s"; done
+for s in "${SERVER_LIST[@]}"; do bench_start_server "$s"; done
 
 # ---------------------------------------------------------------- clients
 
@@ -424,9 +277,8 @@ scp_legacy() {	# scp_legacy SERVER TIMEOUT FROM TO : one scp -O (host 127.0.0.1 
 # op SERVER OP FILE : one transfer, untimed parts (clean-up, sync, the byte-for-byte check)
 # around it; sets OP_US to its wall time in microseconds, or returns 1 with OP_WHY.
 #   OP: put get (sftp, FILE), put_r get_r (sftp, the small tree), scp_up scp_down (FILE)
-now_us() { local t=$EPOCHREALTIME; echo "${t/./}"; }
 op() {
-	local s=$1 what=$2 file=${3:-big.bin} src got t0 t1 rc
+	local s=$1 what=$2 file=${3:-big.bin} src got rc
 	OP_US=; OP_WHY=
 	rm -rf "${DATA:?}/up/$s/"* "${DATA:?}/dl/$s/"*
 	sync	# the previous transfer's dirty pages are not this one's to write
@@ -436,17 +288,15 @@ op() {
 	put_r) src=$DATA/src/small; got=$DATA/up/$s/small ;;
 	get_r) src=$DATA/src/small; got=$DATA/dl/$s/small ;;
 	esac
-	t0=$(now_us)
 	case $what in
-	put) sftp_batch "$s" 900 "put $src $got" ;;
-	get) sftp_batch "$s" 900 "get $src $got" ;;
-	put_r) sftp_batch "$s" 600 "put -r $src $DATA/up/$s" ;;
-	get_r) sftp_batch "$s" 600 "get -r $src $DATA/dl/$s" ;;
-	scp_up) scp_legacy "$s" 900 "$src" "127.0.0.1:$got" ;;
-	scp_down) scp_legacy "$s" 900 "127.0.0.1:$src" "$got" ;;
+	put) time_us sftp_batch "$s" 900 "put $src $got" ;;
+	get) time_us sftp_batch "$s" 900 "get $src $got" ;;
+	put_r) time_us sftp_batch "$s" 600 "put -r $src $DATA/up/$s" ;;
+	get_r) time_us sftp_batch "$s" 600 "get -r $src $DATA/dl/$s" ;;
+	scp_up) time_us scp_legacy "$s" 900 "$src" "127.0.0.1:$got" ;;
+	scp_down) time_us scp_legacy "$s" 900 "127.0.0.1:$src" "$got" ;;
 	esac
 	rc=$?
-	t1=$(now_us)
 	if [ $rc != 0 ]; then
 		OP_WHY=$(client_err $rc)
 	elif [ -d "$src" ]; then
@@ -462,7 +312,7 @@ op() {
 	fi
 	rm -rf "${DATA:?}/up/$s/"* "${DATA:?}/dl/$s/"*
 	[ -z "$OP_WHY" ] || return 1
-	OP_US=$((t1 - t0))
+	OP_US=$TIME_US
 }
 
 # ---------------------------------------------------------------- checks before timing
@@ -536,8 +386,6 @@ done
 declare -A FIG=()	# FIG[server,key] = value
 ROWS=()	# "key|label|unit|part"
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
 # measure KEY OP PART UNIT FILE : REPS repetitions, the servers alternating; MB/s (10^6
 # bytes/s) of FILE, or files/s of the small tree; wall time of the whole client command,
 # connection set-up included (about 35 ms, well under 1 % of a 1 GiB transfer)
@@ -592,10 +440,6 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 log "timed part took $((SECONDS - T_START)) s"
 
 # ---------------------------------------------------------------- report
-
-ratio() {	# ratio A B : A/B with 2 decimals, or -
-	awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a == "" || b == "" || b == 0) print "-"; else printf "%.2f", a / b }'
-}
 
 MISSING=()	# rows without an nsshd or OpenSSH figure
 table() {
@@ -652,21 +496,16 @@ else
 fi
 
 if [ "$RECORD" = 1 ]; then
-	cmd="cd $SRC_ROOT && bench/sftp.sh"
-	[ ${#ORIG_ARGS[@]} -gt 0 ] && cmd+=" $(printf '%q ' "${ORIG_ARGS[@]}")"
-	cmd=${cmd% }
-	commit=$(git -C "$SRC_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-	cflags=$(sed -n 's/^CFLAGS = //p' "$(dirname "$NSSHD_BIN")/Makefile" 2>/dev/null)
 	if [ "$NSSHD_SCP" = internal ]; then scpwho="nsshd its internal scp (\`LegacyScp internal\`), OpenSSH /usr/bin/scp"; else scpwho="both run /usr/bin/scp (\`scp -t\` / \`scp -f\` through the user's shell)"; fi
 	{
 		[ -s "$RESULTS" ] || printf '# nsshd benchmark results\n\nAppended by the scripts in `bench/`; see `bench/README.md` for what is measured and how.\n'
 		echo
 		echo "## $(date -u '+%Y-%m-%d %H:%M UTC') — file transfer (bench/sftp.sh), $MODE run$( [ "$ONLY" = big,small,scp ] || echo " ($ONLY)")"
 		echo
-		echo "- command: \`$cmd\`"
-		echo "- machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), kernel $(uname -r), $(. /etc/os-release && echo "$PRETTY_NAME"), load average $LOAD_BEFORE before, $LOAD_AFTER after; files in $(df --output=fstype "$TMP" | tail -1) ($(dirname "$TMP"))"
-		echo "- OpenSSH: $(/usr/sbin/sshd -V 2>&1 | head -1) (openssh-server $(dpkg-query -W -f='${Version}' openssh-server 2>/dev/null), openssh-sftp-server $(dpkg-query -W -f='${Version}' openssh-sftp-server 2>/dev/null)); client $(ssh -V 2>&1)"
-		echo "- nsshd: $NSSHD_BIN, source tree at commit $commit (plus any uncommitted changes), CFLAGS \`${cflags:-?}\`"
+		echo "- command: \`$(bench_command sftp.sh)\`"
+		echo "- machine: $(bench_machine), load average $LOAD_BEFORE before, $LOAD_AFTER after; files in $(df --output=fstype "$TMP" | tail -1) ($(dirname "$TMP"))"
+		echo "- OpenSSH: $(bench_openssh "openssh-sftp-server $(bench_pkg_version openssh-sftp-server)")"
+		echo "- nsshd: $(bench_nsshd_desc)"
 		echo "- servers: the configuration of bench/run.sh plus \`Subsystem sftp internal-sftp\` (nsshd$(has_server openssh-internal && echo ', and the reference sshd')) or \`Subsystem sftp $SFTP_SERVER\` (OpenSSH, Debian's default); scp -O: $scpwho"
 		echo "- clients: stock \`sftp\` (defaults: its buffer and request sizes, 64 requests in flight) and \`scp -O\`, pinned to curve25519-sha256, ssh-ed25519, $CIPHER, ControlMaster off; wall time of the whole client command (connection included), median of $REPS, servers alternating; every transfer checked with cmp / diff -r (untimed), \`sync\` before each"
 		want big || want scp && echo "- big file: $BIG_LABEL of random data; MB/s = 10^6 bytes/s"
