@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "common/err.h"
 #include "crypto/cipher.h"
 
@@ -144,4 +146,23 @@ cipher_rewind(struct cipher_ctx *ctx, uint32_t len)
 	if (ctx->alg->aead || len % ctx->alg->block_len != 0)
 		return ERR_INTERNAL;
 	return ctx->ops->rewind(ctx->state, len);
+}
+
+#define EVP_CHUNK	(1u << 30)	/* EVP lengths are int */
+
+int
+cipher_evp_update(struct evp_cipher_ctx_st *evp, unsigned char *out,
+    const unsigned char *in, uint32_t len)
+{
+	uint32_t done = 0, n;
+	int outl;
+
+	while (done < len) {
+		n = len - done > EVP_CHUNK ? EVP_CHUNK : len - done;
+		if (EVP_CipherUpdate(evp, out + done, &outl, in + done,
+		    (int)n) != 1 || (uint32_t)outl != n)
+			return ERR_CRYPTO;
+		done += n;
+	}
+	return 0;
 }

@@ -21,6 +21,15 @@
 #include <stdint.h>
 
 struct cipher_ctx;
+struct evp_cipher_ctx_st;		/* OpenSSL's EVP_CIPHER_CTX */
+
+/*
+ * cipher_evp_update - run len bytes through an initialised EVP context
+ * (in place allowed), in int-sized pieces as EVP wants them.  0 or
+ * ERR_CRYPTO.  Shared by the AES modes.
+ */
+int cipher_evp_update(struct evp_cipher_ctx_st *evp, unsigned char *out,
+    const unsigned char *in, uint32_t len);
 
 struct cipher_alg {
 	const char *name;

@@ -25,7 +25,6 @@
 #include "proto/buf.h"
 
 #define CTR_BLOCK	16
-#define CTR_CHUNK	(1u << 30)	/* EVP lengths are int */
 
 struct aesctr_state {
 	EVP_CIPHER_CTX *evp;
@@ -132,17 +131,7 @@ static int
 ctr_update(struct aesctr_state *st, unsigned char *out,
     const unsigned char *in, uint32_t len)
 {
-	uint32_t done = 0, n;
-	int outl;
-
-	while (done < len) {
-		n = len - done > CTR_CHUNK ? CTR_CHUNK : len - done;
-		if (EVP_CipherUpdate(st->evp, out + done, &outl, in + done,
-		    (int)n) != 1 || (uint32_t)outl != n)
-			return ERR_CRYPTO;
-		done += n;
-	}
-	return 0;
+	return cipher_evp_update(st->evp, out, in, len);
 }
 
 static int

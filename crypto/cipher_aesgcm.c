@@ -27,7 +27,6 @@
 
 #define GCM_IVLEN	12
 #define GCM_TAGLEN	16
-#define GCM_CHUNK	(1u << 30)	/* EVP lengths are int */
 
 struct aesgcm_state {
 	EVP_CIPHER_CTX *evp;
@@ -116,17 +115,7 @@ static int
 gcm_update(struct aesgcm_state *st, unsigned char *out,
     const unsigned char *in, uint32_t len)
 {
-	uint32_t done = 0, n;
-	int outl;
-
-	while (done < len) {
-		n = len - done > GCM_CHUNK ? GCM_CHUNK : len - done;
-		if (EVP_CipherUpdate(st->evp, out + done, &outl, in + done,
-		    (int)n) != 1 || (uint32_t)outl != n)
-			return ERR_CRYPTO;
-		done += n;
-	}
-	return 0;
+	return cipher_evp_update(st->evp, out, in, len);
 }
 
 /* As gcm_update, but the output is discarded (tag check only). */
