@@ -444,6 +444,21 @@ buf_get_view(struct buf *b, struct sview *v)
 }
 
 int
+buf_get_cview(struct buf *b, struct sview *v)
+{
+	int r;
+
+	if ((r = buf_get_view(b, v)) != 0)
+		return r;
+	if (v->n > 0 && memchr(v->p, '\0', v->n) != NULL) {
+		v->p = NULL;
+		v->n = 0;
+		return ERR_NUL;
+	}
+	return 0;
+}
+
+int
 sview_eq(const struct sview *v, const char *s)
 {
 	size_t n = strlen(s);

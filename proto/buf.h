@@ -85,6 +85,9 @@ int buf_get_string(struct buf *b, unsigned char **p, size_t *n);
 int buf_get_cstring(struct buf *b, char **s, size_t *n);
 /* A string as a struct sview (same as buf_get_sview). */
 int buf_get_view(struct buf *b, struct sview *v);
+/* The same for a string that will become a C string (a host, a path):
+ * ERR_NUL (and an empty view) if it holds a NUL byte. */
+int buf_get_cview(struct buf *b, struct sview *v);
 /* Copy v to a new C string; NULL on ENOMEM or an inner NUL. */
 char *sview_dup(const struct sview *v);
 /* 1 if v holds exactly the C string s. */

@@ -64,22 +64,6 @@ msg_parse_chan_open(const unsigned char *p, size_t n,
 	return 0;
 }
 
-/* A string that becomes a C string (a host, a path): no inner NUL. */
-static int
-get_cview(struct buf *b, struct sview *v)
-{
-	int r;
-
-	if ((r = buf_get_view(b, v)) != 0)
-		return r;
-	if (v->n > 0 && memchr(v->p, '\0', v->n) != NULL) {
-		v->p = NULL;
-		v->n = 0;
-		return ERR_NUL;
-	}
-	return 0;
-}
-
 /* A TCP port: uint32 on the wire, 0..65535 in meaning. */
 static int
 get_port(struct buf *b, uint32_t *port)
@@ -100,9 +84,9 @@ msg_parse_open_direct_tcpip(const unsigned char *p, size_t n,
 
 	memset(out, 0, sizeof(*out));
 	buf_view(&b, p, n);
-	if ((r = get_cview(&b, &out->host)) == 0 &&
+	if ((r = buf_get_cview(&b, &out->host)) == 0 &&
 	    (r = get_port(&b, &out->port)) == 0 &&
-	    (r = get_cview(&b, &out->orig_host)) == 0)
+	    (r = buf_get_cview(&b, &out->orig_host)) == 0)
 		r = get_port(&b, &out->orig_port);
 	return done(&b, out, sizeof(*out), r);
 }
@@ -118,7 +102,7 @@ msg_parse_open_direct_streamlocal(const unsigned char *p, size_t n,
 
 	memset(out, 0, sizeof(*out));
 	buf_view(&b, p, n);
-	if ((r = get_cview(&b, &out->host)) == 0 &&
+	if ((r = buf_get_cview(&b, &out->host)) == 0 &&
 	    (r = buf_get_view(&b, &reserved)) == 0)
 		r = buf_get_u32(&b, &reserved32);
 	return done(&b, out, sizeof(*out), r);
@@ -144,12 +128,12 @@ parse_greq_body(struct buf *b, struct glob_req_msg *o)
 	switch (o->kind) {
 	case GREQ_TCPIP_FORWARD:
 	case GREQ_CANCEL_TCPIP_FORWARD:
-		if ((r = get_cview(b, &o->addr)) != 0)
+		if ((r = buf_get_cview(b, &o->addr)) != 0)
 			return r;
 		return get_port(b, &o->port);
 	case GREQ_STREAMLOCAL_FORWARD:
 	case GREQ_CANCEL_STREAMLOCAL_FORWARD:
-		return get_cview(b, &o->addr);
+		return buf_get_cview(b, &o->addr);
 	case GREQ_NO_MORE_SESSIONS:
 		return 0;
 	case GREQ_OTHER:
@@ -225,8 +209,8 @@ parse_req_body(struct buf *b, struct chan_req_msg *o)
 		return parse_dims(b, o);
 	case CREQ_X11:
 		if ((r = buf_get_bool(b, &o->single)) == 0 &&
-		    (r = get_cview(b, &o->s1)) == 0 &&
-		    (r = get_cview(b, &o->s2)) == 0)
+		    (r = buf_get_cview(b, &o->s1)) == 0 &&
+		    (r = buf_get_cview(b, &o->s2)) == 0)
 			r = buf_get_u32(b, &o->screen);
 		return r;
 	case CREQ_SHELL:

@@ -63,22 +63,6 @@ sftp_frame(const unsigned char *p, size_t n, size_t max, size_t *pkt_len,
 	return 0;
 }
 
-/* A string that becomes a C string: no inner NUL. */
-static int
-get_path(struct buf *b, struct sview *v)
-{
-	int r;
-
-	if ((r = buf_get_view(b, v)) != 0)
-		return r;
-	if (v->n > 0 && memchr(v->p, '\0', v->n) != NULL) {
-		v->p = NULL;
-		v->n = 0;
-		return ERR_NUL;
-	}
-	return 0;
-}
-
 static int
 get_attrs(struct buf *b, struct sftp_attrs *a)
 {
@@ -132,7 +116,7 @@ decode_ext(struct buf *b, struct sftp_req *q)
 	size_t i;
 	int r;
 
-	if ((r = get_path(b, &q->ext_name)) != 0)
+	if ((r = buf_get_cview(b, &q->ext_name)) != 0)
 		return r;
 	q->ext = SFTP_EXT_UNKNOWN;
 	for (i = 0; i < N_EXT; i++)
@@ -141,18 +125,18 @@ decode_ext(struct buf *b, struct sftp_req *q)
 	switch (q->ext) {
 	case SFTP_EXT_POSIX_RENAME:
 	case SFTP_EXT_HARDLINK:
-		if ((r = get_path(b, &q->path)) != 0)
+		if ((r = buf_get_cview(b, &q->path)) != 0)
 			return r;
-		return get_path(b, &q->path2);
+		return buf_get_cview(b, &q->path2);
 	case SFTP_EXT_STATVFS:
 	case SFTP_EXT_EXPAND_PATH:
 	case SFTP_EXT_HOME_DIR:
-		return get_path(b, &q->path);
+		return buf_get_cview(b, &q->path);
 	case SFTP_EXT_FSTATVFS:
 	case SFTP_EXT_FSYNC:
 		return buf_get_view(b, &q->handle);
 	case SFTP_EXT_LSETSTAT:
-		if ((r = get_path(b, &q->path)) != 0)
+		if ((r = buf_get_cview(b, &q->path)) != 0)
 			return r;
 		return get_attrs(b, &q->attrs);
 	case SFTP_EXT_COPY_DATA:
@@ -179,7 +163,7 @@ decode_body(struct buf *b, struct sftp_req *q)
 
 	switch (q->type) {
 	case SSH2_FXP_OPEN:
-		if ((r = get_path(b, &q->path)) != 0 ||
+		if ((r = buf_get_cview(b, &q->path)) != 0 ||
 		    (r = buf_get_u32(b, &q->pflags)) != 0)
 			return r;
 		return get_attrs(b, &q->attrs);
@@ -204,10 +188,10 @@ decode_body(struct buf *b, struct sftp_req *q)
 	case SSH2_FXP_RMDIR:
 	case SSH2_FXP_REALPATH:
 	case SSH2_FXP_READLINK:
-		return get_path(b, &q->path);
+		return buf_get_cview(b, &q->path);
 	case SSH2_FXP_SETSTAT:
 	case SSH2_FXP_MKDIR:
-		if ((r = get_path(b, &q->path)) != 0)
+		if ((r = buf_get_cview(b, &q->path)) != 0)
 			return r;
 		return get_attrs(b, &q->attrs);
 	case SSH2_FXP_FSETSTAT:
@@ -216,9 +200,9 @@ decode_body(struct buf *b, struct sftp_req *q)
 		return get_attrs(b, &q->attrs);
 	case SSH2_FXP_RENAME:
 	case SSH2_FXP_SYMLINK:
-		if ((r = get_path(b, &q->path)) != 0)
+		if ((r = buf_get_cview(b, &q->path)) != 0)
 			return r;
-		return get_path(b, &q->path2);
+		return buf_get_cview(b, &q->path2);
 	case SSH2_FXP_EXTENDED:
 		return decode_ext(b, q);
 	default:

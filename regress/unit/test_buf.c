@@ -75,6 +75,23 @@ t_inner_nul(void)
 }
 
 static void
+t_cview(void)
+{
+	static const unsigned char bad[] = { 0, 0, 0, 3, 'a', 0, 'b' };
+	static const unsigned char good[] = { 0, 0, 0, 2, 'h', 'i' };
+	struct buf b;
+	struct sview v;
+
+	buf_view(&b, bad, sizeof(bad));
+	CHECK_EQ(buf_get_cview(&b, &v), ERR_NUL);
+	CHECK(v.p == NULL && v.n == 0);
+	buf_view(&b, good, sizeof(good));
+	CHECK_EQ(buf_get_cview(&b, &v), 0);
+	CHECK(sview_eq(&v, "hi"));
+	CHECK_EQ(buf_len(&b), 0);
+}
+
+static void
 t_max(void)
 {
 	struct buf b;
@@ -138,6 +155,7 @@ const struct ut_case buf_cases[] = {
 	{ "roundtrip", t_roundtrip },
 	{ "short_clears", t_short_clears },
 	{ "inner_nul", t_inner_nul },
+	{ "cview", t_cview },
 	{ "max", t_max },
 	{ "mpint", t_mpint },
 	{ "subbuf", t_subbuf },
